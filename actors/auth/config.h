@@ -1,0 +1,23 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "absl/time/time.h"
+#include "actors/shared/runtime/env_config.h"
+
+namespace platform::auth {
+
+struct AuthConfig {
+  std::string grpc_host;
+  uint16_t grpc_port = 0;
+  std::string users_file;
+  std::string jwt_secret;
+  absl::Duration token_lifetime;
+  absl::Duration shutdown_grace;
+};
+
+// Every setting of the auth service, declared and validated in one place.
+AuthConfig LoadAuthConfig(config::Environment& env);
+
+}  // namespace platform::auth

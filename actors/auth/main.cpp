@@ -1,0 +1,47 @@
+// auth: issues the 30-second HS256 tokens merchants call core with.
+#include <cstdlib>
+
+#include "actors/auth/auth_service.h"
+#include "actors/auth/config.h"
+#include "actors/shared/runtime/grpc_server.h"
+#include "actors/shared/runtime/logger.h"
+#include "actors/shared/runtime/termination.h"
+#include "grpcpp/server.h"
+
+int main(int argc, char** argv) {
+  using namespace platform;
+  BlockTerminationSignals();
+  log::SetService("auth");
+  const auth::AuthConfig config = config::LoadOrExit<auth::AuthConfig>(
+      "auth", "The auth service: checks credentials and issues HS256 tokens.",
+      argc, argv, auth::LoadAuthConfig);
+
+  absl::StatusOr<auth::UserStore> users =
+      auth::UserStore::LoadFile(config.users_file);
+  if (!users.ok()) config::ExitWithError("auth", users.status());
+  log::Info("users loaded", {{"file", config.users_file},
+                             {"count", static_cast<uint64_t>(users->size())}});
+
+  auth::AuthService service(
+      *std::move(users),
+      auth::TokenIssuer(jwt::Hs256(config.jwt_secret), config.token_lifetime));
+  absl::StatusOr<RunningServer> running =
+      StartGrpcServer(config.grpc_host, config.grpc_port,
+                      {{&service, auth::v1::AuthService::service_full_name()}});
+  if (!running.ok()) config::ExitWithError("auth", running.status());
+
+  const int signal_number = WaitForTermination([&] {
+    absl::StatusOr<auth::UserStore> reloaded =
+        auth::UserStore::LoadFile(config.users_file);
+    if (!reloaded.ok()) {
+      log::Error("users not reloaded; keeping the current list",
+                 {{"error", reloaded.status().message()}});
+      return;
+    }
+    log::Info("users reloaded", {{"count", static_cast<uint64_t>(reloaded->size())}});
+    service.ReplaceUsers(*std::move(reloaded));
+  });
+  log::Info("stopping", {{"signal", signal_number}});
+  StopGrpcServer(*running->server, config.shutdown_grace);
+  return EXIT_SUCCESS;
+}

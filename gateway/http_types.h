@@ -1,0 +1,31 @@
+#pragma once
+
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include "boost/beast/http/message.hpp"
+#include "boost/beast/http/string_body.hpp"
+
+namespace platform::gateway {
+
+namespace http = boost::beast::http;
+using HttpRequest = http::request<http::string_body>;
+using HttpResponse = http::response<http::string_body>;
+
+// Every answer of the gateway: a body of `content_type`, the request id,
+// the client's HTTP version and keep-alive wish.
+HttpResponse MakeResponse(unsigned status, std::string body,
+                          absl::string_view request_id, unsigned version,
+                          bool keep_alive,
+                          absl::string_view content_type = "application/json");
+
+// {"error": "<message>"} with `status`: the one shape of every error.
+HttpResponse MakeError(unsigned status, absl::string_view message,
+                       absl::string_view request_id, unsigned version,
+                       bool keep_alive);
+
+inline absl::string_view ToAbsl(boost::beast::string_view view) {
+  return absl::string_view(view.data(), view.size());
+}
+
+}  // namespace platform::gateway

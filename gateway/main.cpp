@@ -1,0 +1,72 @@
+// gateway: the public HTTP/JSON face of the platform. Routes by path prefix
+// and turns each request into a gRPC call on the service behind it.
+#include <cstdlib>
+#include <thread>
+#include <vector>
+
+#include "actors/shared/runtime/logger.h"
+#include "actors/shared/runtime/termination.h"
+#include "boost/asio/io_context.hpp"
+#include "gateway/config.h"
+#include "gateway/listener.h"
+#include "gateway/metrics.h"
+#include "gateway/request_handler.h"
+#include "gateway/route_table.h"
+#include "gateway/router.h"
+#include "gateway/upstreams.h"
+#include "google/protobuf/descriptor.h"
+
+int main(int argc, char** argv) {
+  using namespace platform;
+  using namespace platform::gateway;
+  BlockTerminationSignals();
+  log::SetService("gateway");
+  const GatewayConfig config = config::LoadOrExit<GatewayConfig>(
+      "gateway",
+      "The HTTP/JSON gateway: /auth/* goes to auth, /transaction/* to core, "
+      "as gRPC calls.",
+      argc, argv, LoadGatewayConfig);
+
+  absl::StatusOr<std::vector<Route>> routes = BuildRoutes(
+      config.published_services, *google::protobuf::DescriptorPool::generated_pool());
+  if (!routes.ok()) config::ExitWithError("gateway", routes.status());
+  for (const Route& route : *routes) {
+    if (!route.upstream.empty() && config.upstreams.count(route.upstream) == 0) {
+      config::ExitWithError("gateway", absl::FailedPreconditionError(
+                                           "route " + route.name +
+                                           " needs unknown upstream " + route.upstream));
+    }
+  }
+  std::vector<std::string> route_names;
+  for (const Route& route : *routes) route_names.push_back(route.name);
+  const Router router(*std::move(routes));
+  const Upstreams upstreams(config.upstreams);
+  Metrics metrics(route_names);
+  const RequestHandler handler(router, upstreams, metrics, config.handler);
+
+  boost::asio::io_context io(config.threads);
+  absl::StatusOr<std::shared_ptr<Listener>> listener =
+      Listener::Bind(io, config.http_host, config.http_port, handler,
+                     config.limits, config.max_connections);
+  if (!listener.ok()) config::ExitWithError("gateway", listener.status());
+  (*listener)->Start();
+  log::Info("listening", {{"protocol", "http"},
+                          {"host", config.http_host},
+                          {"port", (*listener)->port()}});
+
+  std::vector<std::thread> threads;
+  for (int i = 0; i < config.threads; ++i) threads.emplace_back([&io] { io.run(); });
+
+  const int signal_number = WaitForTermination();
+  log::Info("stopping", {{"signal", signal_number}});
+  (*listener)->Stop();
+  // Let answers in flight go out, then stop.
+  const absl::Time give_up = absl::Now() + config.shutdown_grace;
+  while (handler.in_flight() > 0 && absl::Now() < give_up) {
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  absl::SleepFor(absl::Milliseconds(50));  // the last writes
+  io.stop();
+  for (std::thread& thread : threads) thread.join();
+  return EXIT_SUCCESS;
+}

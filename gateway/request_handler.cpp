@@ -1,0 +1,351 @@
+#include "gateway/request_handler.h"
+
+#include <memory>
+#include <mutex>
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "actors/shared/runtime/json_text.h"
+#include "actors/shared/runtime/logger.h"
+#include "actors/shared/runtime/request_id.h"
+#include "boost/beast/http/field.hpp"
+#include "gateway/status_map.h"
+#include "gateway/transcoder.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/dynamic_message.h"
+#include "google/protobuf/message.h"
+
+namespace platform::gateway {
+namespace {
+
+using google::protobuf::Message;
+using google::protobuf::MessageFactory;
+
+std::unique_ptr<Message> NewMessage(const google::protobuf::Descriptor& type) {
+  return std::unique_ptr<Message>(
+      MessageFactory::generated_factory()->GetPrototype(&type)->New());
+}
+
+// "application/json", any case, with parameters; a charset must be UTF-8.
+bool IsJson(absl::string_view content_type) {
+  std::vector<absl::string_view> parts = absl::StrSplit(content_type, ';');
+  if (!absl::EqualsIgnoreCase(absl::StripAsciiWhitespace(parts[0]),
+                              "application/json")) {
+    return false;
+  }
+  for (size_t i = 1; i < parts.size(); ++i) {
+    std::pair<absl::string_view, absl::string_view> param =
+        absl::StrSplit(parts[i], absl::MaxSplits('=', 1));
+    if (absl::EqualsIgnoreCase(absl::StripAsciiWhitespace(param.first),
+                               "charset")) {
+      absl::string_view charset = absl::StripAsciiWhitespace(param.second);
+      charset = absl::StripPrefix(absl::StripSuffix(charset, "\""), "\"");
+      if (!absl::EqualsIgnoreCase(charset, "utf-8") &&
+          !absl::EqualsIgnoreCase(charset, "utf8")) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+int HexDigit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// application/x-www-form-urlencoded decoding of one query component.
+std::string DecodeQueryComponent(absl::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '+') {
+      out += ' ';
+    } else if (text[i] == '%' && i + 2 < text.size() &&
+               HexDigit(text[i + 1]) >= 0 && HexDigit(text[i + 2]) >= 0) {
+      out += static_cast<char>(HexDigit(text[i + 1]) * 16 + HexDigit(text[i + 2]));
+      i += 2;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+// The message a client sees for a failed call: the service's own words for
+// the errors it answers on purpose (4xx), never gRPC's transport details.
+std::string ClientMessage(const grpc::Status& status,
+                          const std::string& upstream) {
+  switch (status.error_code()) {
+    case grpc::StatusCode::UNAVAILABLE:
+      return absl::StrCat("The ", upstream, " service is unavailable");
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+      return absl::StrCat("The ", upstream, " service did not answer in time");
+    case grpc::StatusCode::UNKNOWN:
+    case grpc::StatusCode::INTERNAL:
+    case grpc::StatusCode::DATA_LOSS:
+    case grpc::StatusCode::UNIMPLEMENTED:
+      return absl::StrCat("The ", upstream, " service failed");
+    default:
+      return status.error_message();
+  }
+}
+
+}  // namespace
+
+// One request on its way through the gateway, answered exactly once.
+class RequestHandler::Exchange {
+ public:
+  Exchange(const RequestHandler& handler, const HttpRequest& request,
+           Respond respond)
+      : handler_(handler),
+        respond_(std::move(respond)),
+        request_id_(RequestIdFor(request)),
+        method_(ToAbsl(request.method_string())),
+        target_(ToAbsl(request.target())),
+        version_(request.version()),
+        keep_alive_(request.keep_alive()),
+        start_(absl::Now()) {
+    handler_.in_flight_.fetch_add(1);
+  }
+
+  const std::string& request_id() const { return request_id_; }
+  void set_route(size_t index) { route_index_ = index; }
+
+  void Answer(unsigned status, std::string body,
+              absl::string_view content_type = "application/json") {
+    Finish(MakeResponse(status, std::move(body), request_id_, version_,
+                        keep_alive_, content_type));
+  }
+
+  void Fail(unsigned status, absl::string_view message) {
+    Finish(MakeError(status, message, request_id_, version_, keep_alive_));
+  }
+
+  void Finish(HttpResponse response) {
+    const absl::Duration latency = absl::Now() - start_;
+    const unsigned status = response.result_int();
+    handler_.metrics_.Record(route_index_, status, latency);
+    if (handler_.settings_.access_log) {
+      log::Info("request", {{"request_id", request_id_},
+                            {"method", method_},
+                            {"target", target_},
+                            {"status", static_cast<int>(status)},
+                            {"micros", absl::ToInt64Microseconds(latency)}});
+    }
+    handler_.in_flight_.fetch_sub(1);
+    respond_(std::move(response));
+  }
+
+ private:
+  const RequestHandler& handler_;
+  Respond respond_;
+  std::string request_id_;
+  std::string method_;
+  std::string target_;
+  unsigned version_;
+  bool keep_alive_;
+  absl::Time start_;
+  size_t route_index_ = Metrics::kUnrouted;
+};
+
+RequestHandler::RequestHandler(const Router& router, const Upstreams& upstreams,
+                               Metrics& metrics, HandlerSettings settings)
+    : router_(router),
+      upstreams_(upstreams),
+      metrics_(metrics),
+      settings_(settings) {}
+
+std::string RequestHandler::RequestIdFor(const HttpRequest& request) {
+  const auto given = request.find("X-Request-Id");
+  if (given != request.end() && IsUsableRequestId(ToAbsl(given->value()))) {
+    return std::string(ToAbsl(given->value()));
+  }
+  return NewRequestId();
+}
+
+void RequestHandler::Handle(HttpRequest request, Respond respond) const {
+  auto exchange = std::make_shared<Exchange>(*this, request, std::move(respond));
+  const absl::string_view target = ToAbsl(request.target());
+  const absl::string_view path = target.substr(0, target.find('?'));
+  const RouteMatch match = router_.Match(ToAbsl(request.method_string()), path);
+  switch (match.outcome) {
+    case RouteMatch::Outcome::kNotFound:
+      exchange->Fail(404, "Not found");
+      return;
+    case RouteMatch::Outcome::kMethodNotAllowed: {
+      HttpResponse response =
+          MakeError(405, "Method not allowed", exchange->request_id(),
+                    request.version(), request.keep_alive());
+      response.set(http::field::allow, match.allow);
+      exchange->Finish(std::move(response));
+      return;
+    }
+    case RouteMatch::Outcome::kFound:
+      break;
+  }
+  const Route& route = *match.route;
+  exchange->set_route(static_cast<size_t>(&route - router_.routes().data()) + 1);
+  switch (route.kind) {
+    case RouteKind::kMetrics:
+      exchange->Answer(200, metrics_.Render(),
+                       "text/plain; version=0.0.4; charset=utf-8");
+      return;
+    case RouteKind::kGatewayHealth:
+      CheckAll(exchange);
+      return;
+    case RouteKind::kServiceHealth:
+      CheckService(exchange, route);
+      return;
+    case RouteKind::kRpc:
+      CallRpc(exchange, match, request);
+      return;
+  }
+}
+
+void RequestHandler::CallRpc(const std::shared_ptr<Exchange>& exchange,
+                             const RouteMatch& match,
+                             HttpRequest& request) const {
+  const Route& route = *match.route;
+  std::unique_ptr<Message> message = NewMessage(*route.method->input_type());
+  if (route.body) {
+    const std::string& body = request.body();
+    if (body.find_first_not_of(" \t\r\n") == std::string::npos) {
+      exchange->Fail(400, "Request body is empty: send a JSON object");
+      return;
+    }
+    if (!IsJson(ToAbsl(request[http::field::content_type]))) {
+      exchange->Fail(415, "Content-Type must be application/json");
+      return;
+    }
+    if (absl::Status read = JsonToMessage(body, *message); !read.ok()) {
+      exchange->Fail(400, read.message());
+      return;
+    }
+  }
+  for (const auto& [field, text] : match.bindings) {
+    if (!SetFieldFromText(*message, *field, text).ok()) {
+      exchange->Fail(404, "Not found");
+      return;
+    }
+  }
+  if (!route.query_fields.empty()) {
+    const absl::string_view target = ToAbsl(request.target());
+    const size_t question = target.find('?');
+    if (question != absl::string_view::npos) {
+      for (absl::string_view pair :
+           absl::StrSplit(target.substr(question + 1), '&', absl::SkipEmpty())) {
+        std::pair<absl::string_view, absl::string_view> kv =
+            absl::StrSplit(pair, absl::MaxSplits('=', 1));
+        const std::string key = DecodeQueryComponent(kv.first);
+        for (const auto* field : route.query_fields) {
+          if (field->name() == key &&
+              !SetFieldFromText(*message, *field, DecodeQueryComponent(kv.second))
+                   .ok()) {
+            exchange->Fail(400, absl::StrCat("Invalid query parameter ", key));
+            return;
+          }
+        }
+      }
+    }
+  }
+
+  Upstreams::Metadata metadata;
+  metadata.emplace_back(std::string(kRequestIdKey), exchange->request_id());
+  for (const std::string& header : route.forward_headers) {
+    const auto found = request.find(header);
+    if (found != request.end()) {
+      metadata.emplace_back(header, std::string(ToAbsl(found->value())));
+    }
+  }
+
+  const google::protobuf::Descriptor* answer_type = route.method->output_type();
+  const std::string upstream = route.upstream;
+  upstreams_.Call(
+      route.upstream, route.grpc_target, message->SerializeAsString(), metadata,
+      settings_.upstream_deadline,
+      [exchange, answer_type, upstream](grpc::Status status, std::string bytes) {
+        if (!status.ok()) {
+          if (HttpStatusFor(status.error_code()) >= 500) {
+            log::Warn("upstream call failed",
+                      {{"request_id", exchange->request_id()},
+                       {"upstream", upstream},
+                       {"code", static_cast<int>(status.error_code())},
+                       {"error", status.error_message()}});
+          }
+          exchange->Fail(HttpStatusFor(status.error_code()),
+                         ClientMessage(status, upstream));
+          return;
+        }
+        std::unique_ptr<Message> answer = NewMessage(*answer_type);
+        if (!answer->ParseFromString(bytes)) {
+          exchange->Fail(502, absl::StrCat("The ", upstream,
+                                           " service sent an unreadable answer"));
+          return;
+        }
+        exchange->Answer(200, MessageToJson(*answer));
+      });
+}
+
+void RequestHandler::CheckService(const std::shared_ptr<Exchange>& exchange,
+                                  const Route& route) const {
+  upstreams_.CheckHealth(
+      route.upstream, route.grpc_target, settings_.health_deadline,
+      [exchange](absl::Status status) {
+        // The reference's health body; "fail" with 503 when not serving.
+        exchange->Answer(status.ok() ? 200 : 503,
+                         status.ok() ? R"({"checks": {}, "status": "pass"})"
+                                     : R"({"checks": {}, "status": "fail"})");
+      });
+}
+
+void RequestHandler::CheckAll(const std::shared_ptr<Exchange>& exchange) const {
+  // Ask every upstream at once; answer when the last one has answered.
+  struct Tally {
+    std::mutex mutex;
+    std::map<std::string, absl::Status> results;
+    size_t waiting = 0;
+  };
+  auto tally = std::make_shared<Tally>();
+  const std::vector<std::string> names = upstreams_.names();
+  tally->waiting = names.size();
+  if (names.empty()) {
+    exchange->Answer(200, R"({"checks": {}, "status": "pass"})");
+    return;
+  }
+  for (const std::string& name : names) {
+    upstreams_.CheckHealth(
+        name, "", settings_.health_deadline,
+        [exchange, tally, name](absl::Status status) {
+          std::unique_lock lock(tally->mutex);
+          tally->results[name] = std::move(status);
+          if (--tally->waiting != 0) return;
+          bool all_pass = true;
+          std::string checks;
+          for (const auto& [upstream, result] : tally->results) {
+            if (!checks.empty()) checks += ", ";
+            absl::StrAppend(&checks, json::Quoted(upstream), ": {\"status\": ",
+                            result.ok() ? "\"pass\"" : "\"fail\"");
+            if (!result.ok()) {
+              all_pass = false;
+              absl::StrAppend(&checks, ", \"output\": ",
+                              json::Quoted(result.message()));
+            }
+            checks += "}";
+          }
+          lock.unlock();
+          exchange->Answer(all_pass ? 200 : 503,
+                           absl::StrCat("{\"checks\": {", checks,
+                                        "}, \"status\": \"",
+                                        all_pass ? "pass" : "fail", "\"}"));
+        });
+  }
+}
+
+}  // namespace platform::gateway

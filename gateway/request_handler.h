@@ -1,0 +1,61 @@
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <string>
+
+#include "absl/time/time.h"
+#include "gateway/http_types.h"
+#include "gateway/metrics.h"
+#include "gateway/router.h"
+#include "gateway/upstreams.h"
+
+namespace platform::gateway {
+
+struct HandlerSettings {
+  absl::Duration upstream_deadline = absl::Seconds(2);
+  absl::Duration health_deadline = absl::Seconds(1);
+  bool access_log = true;
+};
+
+// What the gateway does with one parsed HTTP request: routes it, turns it
+// into a gRPC call (JSON -> protobuf), and turns the answer or the error
+// back into HTTP/JSON. Knows nothing of sockets; answers through a callback,
+// at once or later from a gRPC thread.
+class RequestHandler {
+ public:
+  using Respond = std::function<void(HttpResponse)>;
+
+  RequestHandler(const Router& router, const Upstreams& upstreams,
+                 Metrics& metrics, HandlerSettings settings);
+
+  void Handle(HttpRequest request, Respond respond) const;
+
+  // The request id to use: the client's X-Request-Id when usable, else new.
+  static std::string RequestIdFor(const HttpRequest& request);
+
+  // Counts an answer the HTTP layer gave itself (400, 408, 413, 431).
+  void CountRejected(unsigned status) const {
+    metrics_.Record(Metrics::kUnrouted, status, absl::ZeroDuration());
+  }
+
+  // Requests being handled now (for a graceful stop).
+  int in_flight() const { return in_flight_.load(); }
+
+ private:
+  class Exchange;
+
+  void CallRpc(const std::shared_ptr<Exchange>& exchange,
+               const RouteMatch& match, HttpRequest& request) const;
+  void CheckService(const std::shared_ptr<Exchange>& exchange,
+                    const Route& route) const;
+  void CheckAll(const std::shared_ptr<Exchange>& exchange) const;
+
+  const Router& router_;
+  const Upstreams& upstreams_;
+  Metrics& metrics_;
+  HandlerSettings settings_;
+  mutable std::atomic<int> in_flight_{0};
+};
+
+}  // namespace platform::gateway

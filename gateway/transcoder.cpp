@@ -1,0 +1,387 @@
+#include "gateway/transcoder.h"
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/message.h"
+#include "google/protobuf/reflection.h"
+#include "google/protobuf/struct.pb.h"
+#include "google/protobuf/util/json_util.h"
+#include "platform/api/v1/http.pb.h"
+
+namespace platform::gateway {
+namespace {
+
+using google::protobuf::Descriptor;
+using google::protobuf::FieldDescriptor;
+using google::protobuf::Message;
+using google::protobuf::Reflection;
+using google::protobuf::Struct;
+using google::protobuf::Value;
+
+// Integers a JSON number (an IEEE double) carries exactly.
+constexpr double kMaxExactInteger = 9007199254740992.0;  // 2^53
+
+struct IntegerRange {
+  int64_t min;
+  uint64_t max;
+};
+
+IntegerRange RangeOf(FieldDescriptor::CppType type) {
+  switch (type) {
+    case FieldDescriptor::CPPTYPE_INT32:
+      return {std::numeric_limits<int32_t>::min(),
+              static_cast<uint64_t>(std::numeric_limits<int32_t>::max())};
+    case FieldDescriptor::CPPTYPE_UINT32:
+      return {0, std::numeric_limits<uint32_t>::max()};
+    case FieldDescriptor::CPPTYPE_UINT64:
+      return {0, std::numeric_limits<uint64_t>::max()};
+    default:
+      return {std::numeric_limits<int64_t>::min(),
+              static_cast<uint64_t>(std::numeric_limits<int64_t>::max())};
+  }
+}
+
+bool IsDecimal(absl::string_view text) {
+  if (!text.empty() && text.front() == '-') text.remove_prefix(1);
+  if (text.empty()) return false;
+  for (char c : text) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+// A JSON value as an integer of the field's type, or nothing.
+bool ReadInteger(const Value& value, FieldDescriptor::CppType type,
+                 int64_t* as_signed, uint64_t* as_unsigned) {
+  const IntegerRange range = RangeOf(type);
+  if (value.kind_case() == Value::kNumberValue) {
+    const double number = value.number_value();
+    if (!std::isfinite(number) || number != std::trunc(number) ||
+        std::fabs(number) > kMaxExactInteger) {
+      return false;
+    }
+    if (number < static_cast<double>(range.min) ||
+        number > static_cast<double>(range.max)) {
+      return false;
+    }
+    *as_signed = static_cast<int64_t>(number);
+    *as_unsigned = number < 0 ? 0 : static_cast<uint64_t>(number);
+    return true;
+  }
+  if (value.kind_case() == Value::kStringValue) {
+    const std::string& text = value.string_value();
+    if (!IsDecimal(text)) return false;
+    if (type == FieldDescriptor::CPPTYPE_UINT32 ||
+        type == FieldDescriptor::CPPTYPE_UINT64) {
+      return absl::SimpleAtoi(text, as_unsigned) && *as_unsigned <= range.max;
+    }
+    return absl::SimpleAtoi(text, as_signed) && *as_signed >= range.min &&
+           (*as_signed < 0 || static_cast<uint64_t>(*as_signed) <= range.max);
+  }
+  return false;
+}
+
+bool SetValue(Message& message, const FieldDescriptor& field,
+              const Value& value);
+
+// The field a JSON member names: by proto name, else by lowerCamel JSON name.
+const FieldDescriptor* FieldForMember(const Descriptor& descriptor,
+                                      const std::string& name) {
+  if (const FieldDescriptor* field = descriptor.FindFieldByName(name)) {
+    return field;
+  }
+  for (int i = 0; i < descriptor.field_count(); ++i) {
+    if (descriptor.field(i)->json_name() == name) return descriptor.field(i);
+  }
+  return nullptr;
+}
+
+// One value into a singular field or appended to a repeated one.
+bool SetScalar(Message& message, const FieldDescriptor& field,
+               const Value& value) {
+  const Reflection& reflection = *message.GetReflection();
+  const bool repeated = field.is_repeated();
+  int64_t as_signed = 0;
+  uint64_t as_unsigned = 0;
+  switch (field.cpp_type()) {
+    case FieldDescriptor::CPPTYPE_STRING: {
+      if (value.kind_case() != Value::kStringValue) return false;
+      std::string text = value.string_value();
+      if (field.type() == FieldDescriptor::TYPE_BYTES) {
+        std::string decoded;
+        if (!absl::Base64Unescape(text, &decoded) &&
+            !absl::WebSafeBase64Unescape(text, &decoded)) {
+          return false;
+        }
+        text = std::move(decoded);
+      }
+      repeated ? reflection.AddString(&message, &field, std::move(text))
+               : reflection.SetString(&message, &field, std::move(text));
+      return true;
+    }
+    case FieldDescriptor::CPPTYPE_INT32:
+    case FieldDescriptor::CPPTYPE_INT64:
+    case FieldDescriptor::CPPTYPE_UINT32:
+    case FieldDescriptor::CPPTYPE_UINT64: {
+      if (!ReadInteger(value, field.cpp_type(), &as_signed, &as_unsigned)) {
+        return false;
+      }
+      switch (field.cpp_type()) {
+        case FieldDescriptor::CPPTYPE_INT32: {
+          const auto v = static_cast<int32_t>(as_signed);
+          repeated ? reflection.AddInt32(&message, &field, v)
+                   : reflection.SetInt32(&message, &field, v);
+          break;
+        }
+        case FieldDescriptor::CPPTYPE_UINT32: {
+          const auto v = static_cast<uint32_t>(as_unsigned);
+          repeated ? reflection.AddUInt32(&message, &field, v)
+                   : reflection.SetUInt32(&message, &field, v);
+          break;
+        }
+        case FieldDescriptor::CPPTYPE_UINT64:
+          repeated ? reflection.AddUInt64(&message, &field, as_unsigned)
+                   : reflection.SetUInt64(&message, &field, as_unsigned);
+          break;
+        default:
+          repeated ? reflection.AddInt64(&message, &field, as_signed)
+                   : reflection.SetInt64(&message, &field, as_signed);
+      }
+      return true;
+    }
+    case FieldDescriptor::CPPTYPE_DOUBLE:
+    case FieldDescriptor::CPPTYPE_FLOAT: {
+      if (value.kind_case() != Value::kNumberValue) return false;
+      const double v = value.number_value();
+      if (field.cpp_type() == FieldDescriptor::CPPTYPE_FLOAT) {
+        repeated ? reflection.AddFloat(&message, &field, static_cast<float>(v))
+                 : reflection.SetFloat(&message, &field, static_cast<float>(v));
+      } else {
+        repeated ? reflection.AddDouble(&message, &field, v)
+                 : reflection.SetDouble(&message, &field, v);
+      }
+      return true;
+    }
+    case FieldDescriptor::CPPTYPE_BOOL:
+      if (value.kind_case() != Value::kBoolValue) return false;
+      repeated ? reflection.AddBool(&message, &field, value.bool_value())
+               : reflection.SetBool(&message, &field, value.bool_value());
+      return true;
+    case FieldDescriptor::CPPTYPE_ENUM: {
+      if (value.kind_case() != Value::kStringValue) return false;
+      const auto* enum_value =
+          field.enum_type()->FindValueByName(value.string_value());
+      if (enum_value == nullptr) return false;
+      repeated ? reflection.AddEnum(&message, &field, enum_value)
+               : reflection.SetEnum(&message, &field, enum_value);
+      return true;
+    }
+    case FieldDescriptor::CPPTYPE_MESSAGE: {
+      if (value.kind_case() != Value::kStructValue || field.is_map()) {
+        return false;
+      }
+      Message* nested = repeated ? reflection.AddMessage(&message, &field)
+                                 : reflection.MutableMessage(&message, &field);
+      for (const auto& [name, member] : value.struct_value().fields()) {
+        const FieldDescriptor* inner =
+            FieldForMember(*nested->GetDescriptor(), name);
+        if (inner != nullptr && !SetValue(*nested, *inner, member)) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+  return false;
+}
+
+bool SetValue(Message& message, const FieldDescriptor& field,
+              const Value& value) {
+  if (!field.is_repeated()) return SetScalar(message, field, value);
+  if (value.kind_case() != Value::kListValue) return false;
+  for (const Value& element : value.list_value().values()) {
+    if (!SetScalar(message, field, element)) return false;
+  }
+  return true;
+}
+
+const FieldDescriptor* UnreadableMembersField(const Descriptor& descriptor) {
+  for (int i = 0; i < descriptor.field_count(); ++i) {
+    const FieldDescriptor* field = descriptor.field(i);
+    if (field->is_repeated() &&
+        field->cpp_type() == FieldDescriptor::CPPTYPE_STRING &&
+        field->options().GetExtension(api::v1::json_unreadable_members)) {
+      return field;
+    }
+  }
+  return nullptr;
+}
+
+Value ToValue(const Message& message, const FieldDescriptor& field, int index);
+
+Struct ToStruct(const Message& message) {
+  Struct object;
+  const Reflection& reflection = *message.GetReflection();
+  std::vector<const FieldDescriptor*> fields;
+  reflection.ListFields(message, &fields);
+  for (const FieldDescriptor* field : fields) {
+    Value& out = (*object.mutable_fields())[field->name()];
+    if (field->is_repeated()) {
+      auto* list = out.mutable_list_value();
+      const int size = reflection.FieldSize(message, field);
+      for (int i = 0; i < size; ++i) {
+        *list->add_values() = ToValue(message, *field, i);
+      }
+    } else {
+      out = ToValue(message, *field, -1);
+    }
+  }
+  return object;
+}
+
+Value IntegerValue(double as_double, const std::string& as_text) {
+  Value value;
+  // Beyond 2^53 a JSON number would not carry the value exactly: say it as
+  // text then, as proto3 JSON does for every 64-bit integer.
+  if (std::fabs(as_double) <= kMaxExactInteger) {
+    value.set_number_value(as_double);
+  } else {
+    value.set_string_value(as_text);
+  }
+  return value;
+}
+
+Value ToValue(const Message& message, const FieldDescriptor& field,
+              int index) {
+  const Reflection& r = *message.GetReflection();
+  const bool rep = index >= 0;
+  Value value;
+  switch (field.cpp_type()) {
+    case FieldDescriptor::CPPTYPE_STRING:
+      if (field.type() == FieldDescriptor::TYPE_BYTES) {
+        value.set_string_value(absl::Base64Escape(
+            rep ? r.GetRepeatedString(message, &field, index)
+                : r.GetString(message, &field)));
+      } else {
+        value.set_string_value(rep ? r.GetRepeatedString(message, &field, index)
+                                   : r.GetString(message, &field));
+      }
+      break;
+    case FieldDescriptor::CPPTYPE_INT32: {
+      const int32_t v = rep ? r.GetRepeatedInt32(message, &field, index)
+                            : r.GetInt32(message, &field);
+      value.set_number_value(v);
+      break;
+    }
+    case FieldDescriptor::CPPTYPE_UINT32: {
+      const uint32_t v = rep ? r.GetRepeatedUInt32(message, &field, index)
+                             : r.GetUInt32(message, &field);
+      value.set_number_value(v);
+      break;
+    }
+    case FieldDescriptor::CPPTYPE_INT64: {
+      const int64_t v = rep ? r.GetRepeatedInt64(message, &field, index)
+                            : r.GetInt64(message, &field);
+      value = IntegerValue(static_cast<double>(v), absl::StrCat(v));
+      break;
+    }
+    case FieldDescriptor::CPPTYPE_UINT64: {
+      const uint64_t v = rep ? r.GetRepeatedUInt64(message, &field, index)
+                             : r.GetUInt64(message, &field);
+      value = IntegerValue(static_cast<double>(v), absl::StrCat(v));
+      break;
+    }
+    case FieldDescriptor::CPPTYPE_DOUBLE:
+      value.set_number_value(rep ? r.GetRepeatedDouble(message, &field, index)
+                                 : r.GetDouble(message, &field));
+      break;
+    case FieldDescriptor::CPPTYPE_FLOAT:
+      value.set_number_value(rep ? r.GetRepeatedFloat(message, &field, index)
+                                 : r.GetFloat(message, &field));
+      break;
+    case FieldDescriptor::CPPTYPE_BOOL:
+      value.set_bool_value(rep ? r.GetRepeatedBool(message, &field, index)
+                               : r.GetBool(message, &field));
+      break;
+    case FieldDescriptor::CPPTYPE_ENUM:
+      value.set_string_value(
+          (rep ? r.GetRepeatedEnum(message, &field, index)
+               : r.GetEnum(message, &field))->name());
+      break;
+    case FieldDescriptor::CPPTYPE_MESSAGE:
+      *value.mutable_struct_value() =
+          ToStruct(rep ? r.GetRepeatedMessage(message, &field, index)
+                       : r.GetMessage(message, &field));
+      break;
+  }
+  return value;
+}
+
+}  // namespace
+
+absl::Status JsonToMessage(absl::string_view json, Message& message) {
+  // Only an object can be a request; checked first because a Struct would
+  // also reject an array or a string, but with a less helpful message.
+  const size_t start = json.find_first_not_of(" \t\r\n");
+  if (start == absl::string_view::npos) {
+    return absl::InvalidArgumentError("Request body is empty");
+  }
+  Struct document;
+  const auto parsed = google::protobuf::util::JsonStringToMessage(
+      google::protobuf::StringPiece(json.data(), json.size()), &document);
+  if (json[start] != '{') {
+    return absl::InvalidArgumentError(
+        parsed.ok() || json[start] == '[' || json[start] == '"'
+            ? "Request body must be a JSON object"
+            : "Request body is not valid JSON");
+  }
+  if (!parsed.ok()) {
+    return absl::InvalidArgumentError("Request body is not valid JSON");
+  }
+  const Descriptor& descriptor = *message.GetDescriptor();
+  const FieldDescriptor* unreadable = UnreadableMembersField(descriptor);
+  // Fields in declaration order, so that the unreadable list is stable.
+  for (int i = 0; i < descriptor.field_count(); ++i) {
+    const FieldDescriptor& field = *descriptor.field(i);
+    if (&field == unreadable) continue;  // the gateway's to fill, not the client's
+    auto member = document.fields().find(field.name());
+    if (member == document.fields().end()) {
+      member = document.fields().find(field.json_name());
+    }
+    if (member == document.fields().end()) continue;
+    const Reflection* reflection = message.GetReflection();
+    if (!SetValue(message, field, member->second)) {
+      reflection->ClearField(&message, &field);
+      if (unreadable != nullptr) {
+        reflection->AddString(&message, unreadable, field.name());
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SetFieldFromText(Message& message, const FieldDescriptor& field,
+                              absl::string_view text) {
+  Value value;
+  value.set_string_value(std::string(text));
+  if (field.is_repeated() || !SetScalar(message, field, value)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("Invalid value for ", field.name()));
+  }
+  return absl::OkStatus();
+}
+
+std::string MessageToJson(const Message& message) {
+  std::string json;
+  // Printing a Struct built from the message cannot fail.
+  (void)google::protobuf::util::MessageToJsonString(ToStruct(message), &json);
+  return json;
+}
+
+}  // namespace platform::gateway

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+
+namespace google::protobuf {
+class FieldDescriptor;
+class Message;
+}  // namespace google::protobuf
+
+namespace platform::gateway {
+
+// JSON <-> protobuf for the gateway. Protobuf's own JSON parser and printer
+// do the JSON text; these functions map its document onto request and
+// response messages with the leniency the reference platform's clients rely
+// on:
+//
+// * Members are matched by proto field name (or its lowerCamel JSON name);
+//   unknown members are ignored.
+// * An integer field takes a JSON integer (up to 2^53 in magnitude, the
+//   range a JSON number carries exactly) or a string of decimal digits
+//   (HTTPie's `amount=100` sends "100"). A string field takes a string, a
+//   bool field a bool, an enum its value name.
+// * A member whose value does not fit its field (1.5 or "abc" for an
+//   integer, a number for a string, null for anything) is "unreadable": it
+//   is left out, and its name is listed in the request's
+//   (platform.api.v1.json_unreadable_members) field if it has one, so the
+//   service can answer it in its own order of checks.
+
+// INVALID_ARGUMENT with a message for the client when `json` is not a JSON
+// object.
+absl::Status JsonToMessage(absl::string_view json,
+                           google::protobuf::Message& message);
+
+// Sets a field from the text of a path segment or query parameter.
+// INVALID_ARGUMENT when the text does not fit the field.
+absl::Status SetFieldFromText(google::protobuf::Message& message,
+                              const google::protobuf::FieldDescriptor& field,
+                              absl::string_view text);
+
+// A response as a compact JSON object: proto field names, fields left at
+// their default omitted, 64-bit integers as JSON numbers (the reference
+// answers "amount": 100, not "100").
+std::string MessageToJson(const google::protobuf::Message& message);
+
+}  // namespace platform::gateway

@@ -1,0 +1,120 @@
+#include "gateway/upstreams.h"
+
+#include "absl/strings/str_cat.h"
+#include "grpcpp/client_context.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/generic/generic_stub.h"
+#include "grpcpp/security/credentials.h"
+#include "grpcpp/support/byte_buffer.h"
+#include "grpcpp/support/channel_arguments.h"
+#include "platform/api/v1/health_probe.pb.h"
+
+namespace platform::gateway {
+namespace {
+
+// A service that comes back is found again within a second, not after
+// gRPC's default backoff of up to two minutes.
+constexpr int kMaxReconnectBackoffMs = 1000;
+constexpr int kMinReconnectBackoffMs = 100;
+
+// The state of one call, alive until its callback has run.
+struct PendingCall {
+  grpc::ClientContext context;
+  grpc::ByteBuffer request;
+  grpc::ByteBuffer answer;
+};
+
+std::string Flatten(const grpc::ByteBuffer& buffer) {
+  std::vector<grpc::Slice> slices;
+  std::string out;
+  if (!buffer.Dump(&slices).ok()) return out;
+  out.reserve(buffer.Length());
+  for (const grpc::Slice& slice : slices) {
+    out.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+  }
+  return out;
+}
+
+}  // namespace
+
+Upstreams::Upstreams(const std::map<std::string, std::string>& addresses) {
+  for (const auto& [name, address] : addresses) {
+    grpc::ChannelArguments args;
+    args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, kMaxReconnectBackoffMs);
+    args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, kMinReconnectBackoffMs);
+    args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, kMinReconnectBackoffMs);
+    Target target;
+    target.channel = grpc::CreateCustomChannel(
+        address, grpc::InsecureChannelCredentials(), args);
+    target.stub = std::make_unique<grpc::GenericStub>(target.channel);
+    targets_.emplace(name, std::move(target));
+  }
+}
+
+Upstreams::~Upstreams() = default;
+
+bool Upstreams::Has(const std::string& upstream) const {
+  return targets_.count(upstream) != 0;
+}
+
+std::vector<std::string> Upstreams::names() const {
+  std::vector<std::string> names;
+  for (const auto& entry : targets_) names.push_back(entry.first);
+  return names;
+}
+
+void Upstreams::Call(const std::string& upstream, const std::string& method,
+                     std::string request, const Metadata& metadata,
+                     absl::Duration deadline, Done done) const {
+  const auto target = targets_.find(upstream);
+  if (target == targets_.end()) {
+    done(grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                      absl::StrCat("no upstream named ", upstream)),
+         "");
+    return;
+  }
+  auto call = std::make_shared<PendingCall>();
+  call->context.set_deadline(absl::ToChronoTime(absl::Now() + deadline));
+  for (const auto& [key, value] : metadata) {
+    call->context.AddMetadata(key, value);
+  }
+  grpc::Slice slice(std::move(request));
+  call->request = grpc::ByteBuffer(&slice, 1);
+  target->second.stub->UnaryCall(
+      &call->context, method, grpc::StubOptions(), &call->request,
+      &call->answer,
+      [call, done = std::move(done)](grpc::Status status) {
+        std::string answer = status.ok() ? Flatten(call->answer) : "";
+        done(std::move(status), std::move(answer));
+      });
+}
+
+void Upstreams::CheckHealth(const std::string& upstream,
+                            const std::string& service,
+                            absl::Duration deadline,
+                            std::function<void(absl::Status)> done) const {
+  api::v1::HealthCheckRequest request;
+  request.set_service(service);
+  Call(upstream, "/grpc.health.v1.Health/Check", request.SerializeAsString(),
+       {}, deadline,
+       [done = std::move(done)](grpc::Status status, std::string answer) {
+         if (!status.ok()) {
+           done(absl::UnavailableError(
+               status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED
+                   ? "did not answer in time"
+                   : "unreachable"));
+           return;
+         }
+         api::v1::HealthCheckResponse response;
+         if (!response.ParseFromString(answer) ||
+             response.status() != api::v1::HealthCheckResponse::SERVING) {
+           done(absl::UnavailableError(absl::StrCat(
+               "health is ",
+               api::v1::HealthCheckResponse::ServingStatus_Name(response.status()))));
+           return;
+         }
+         done(absl::OkStatus());
+       });
+}
+
+}  // namespace platform::gateway
