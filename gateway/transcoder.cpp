@@ -1,6 +1,8 @@
 #include "gateway/transcoder.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <cstdint>
 #include <limits>
 
@@ -24,7 +26,9 @@ using google::protobuf::Reflection;
 using google::protobuf::Struct;
 using google::protobuf::Value;
 
-// Integers a JSON number (an IEEE double) carries exactly.
+// A JSON number is read as an IEEE double, exact for integers below 2^53.
+// From 2^53 on, a number may already have been rounded, so it is not read as
+// an integer at all (a string of digits is, exactly).
 constexpr double kMaxExactInteger = 9007199254740992.0;  // 2^53
 
 struct IntegerRange {
@@ -63,7 +67,7 @@ bool ReadInteger(const Value& value, FieldDescriptor::CppType type,
   if (value.kind_case() == Value::kNumberValue) {
     const double number = value.number_value();
     if (!std::isfinite(number) || number != std::trunc(number) ||
-        std::fabs(number) > kMaxExactInteger) {
+        std::fabs(number) >= kMaxExactInteger) {
       return false;
     }
     if (number < static_cast<double>(range.min) ||
@@ -245,14 +249,16 @@ Struct ToStruct(const Message& message) {
   return object;
 }
 
-Value IntegerValue(double as_double, const std::string& as_text) {
+template <typename Integer>
+Value IntegerValue(Integer integer) {
   Value value;
-  // Beyond 2^53 a JSON number would not carry the value exactly: say it as
+  // From 2^53 on a JSON number may not carry the value exactly: say it as
   // text then, as proto3 JSON does for every 64-bit integer.
-  if (std::fabs(as_double) <= kMaxExactInteger) {
+  const double as_double = static_cast<double>(integer);
+  if (std::fabs(as_double) < kMaxExactInteger) {
     value.set_number_value(as_double);
   } else {
-    value.set_string_value(as_text);
+    value.set_string_value(absl::StrCat(integer));
   }
   return value;
 }
@@ -288,13 +294,13 @@ Value ToValue(const Message& message, const FieldDescriptor& field,
     case FieldDescriptor::CPPTYPE_INT64: {
       const int64_t v = rep ? r.GetRepeatedInt64(message, &field, index)
                             : r.GetInt64(message, &field);
-      value = IntegerValue(static_cast<double>(v), absl::StrCat(v));
+      value = IntegerValue(v);
       break;
     }
     case FieldDescriptor::CPPTYPE_UINT64: {
       const uint64_t v = rep ? r.GetRepeatedUInt64(message, &field, index)
                              : r.GetUInt64(message, &field);
-      value = IntegerValue(static_cast<double>(v), absl::StrCat(v));
+      value = IntegerValue(v);
       break;
     }
     case FieldDescriptor::CPPTYPE_DOUBLE:
@@ -323,38 +329,77 @@ Value ToValue(const Message& message, const FieldDescriptor& field,
   return value;
 }
 
+// Protobuf's parser refuses a number beyond the range of a double (1e400)
+// although JSON's grammar allows it. Such a number cannot be any field's
+// value, so it is turned into a string that no integer field reads: the
+// member then counts as unreadable ("Invalid amount"), not the body as
+// broken. Only number tokens outside strings are touched.
+std::string QuoteOutOfRangeNumbers(absl::string_view json) {
+  std::string out;
+  out.reserve(json.size() + 8);
+  size_t i = 0;
+  while (i < json.size()) {
+    const char c = json[i];
+    if (c == '"') {  // copy a string literal whole, escapes included
+      const size_t start = i++;
+      while (i < json.size() && json[i] != '"') i += json[i] == '\\' ? 2 : 1;
+      i = std::min(i + 1, json.size());
+      out.append(json.data() + start, i - start);
+      continue;
+    }
+    if (c == '-' || (c >= '0' && c <= '9')) {
+      const size_t start = i;
+      while (i < json.size() && std::strchr("+-.0123456789eE", json[i]) != nullptr) ++i;
+      const std::string token(json.substr(start, i - start));
+      double value = 0;
+      if (!absl::SimpleAtod(token, &value) || std::isinf(value)) {
+        absl::StrAppend(&out, "\"", token, "\"");
+      } else {
+        out += token;
+      }
+      continue;
+    }
+    out += c;
+    ++i;
+  }
+  return out;
+}
+
+bool ParseJson(absl::string_view json, Value& document) {
+  using google::protobuf::util::JsonStringToMessage;
+  if (JsonStringToMessage(google::protobuf::StringPiece(json.data(), json.size()),
+                          &document).ok()) {
+    return true;
+  }
+  document.Clear();
+  return JsonStringToMessage(QuoteOutOfRangeNumbers(json), &document).ok();
+}
+
 }  // namespace
 
 absl::Status JsonToMessage(absl::string_view json, Message& message) {
-  // Only an object can be a request; checked first because a Struct would
-  // also reject an array or a string, but with a less helpful message.
-  const size_t start = json.find_first_not_of(" \t\r\n");
-  if (start == absl::string_view::npos) {
+  if (json.find_first_not_of(" \t\r\n") == absl::string_view::npos) {
     return absl::InvalidArgumentError("Request body is empty");
   }
-  Struct document;
-  const auto parsed = google::protobuf::util::JsonStringToMessage(
-      google::protobuf::StringPiece(json.data(), json.size()), &document);
-  if (json[start] != '{') {
-    return absl::InvalidArgumentError(
-        parsed.ok() || json[start] == '[' || json[start] == '"'
-            ? "Request body must be a JSON object"
-            : "Request body is not valid JSON");
-  }
-  if (!parsed.ok()) {
+  Value document;
+  if (!ParseJson(json, document)) {
     return absl::InvalidArgumentError("Request body is not valid JSON");
   }
+  if (document.kind_case() != Value::kStructValue) {
+    return absl::InvalidArgumentError("Request body must be a JSON object");
+  }
+  const Struct& object = document.struct_value();
   const Descriptor& descriptor = *message.GetDescriptor();
   const FieldDescriptor* unreadable = UnreadableMembersField(descriptor);
   // Fields in declaration order, so that the unreadable list is stable.
   for (int i = 0; i < descriptor.field_count(); ++i) {
     const FieldDescriptor& field = *descriptor.field(i);
     if (&field == unreadable) continue;  // the gateway's to fill, not the client's
-    auto member = document.fields().find(field.name());
-    if (member == document.fields().end()) {
-      member = document.fields().find(field.json_name());
+    auto member = object.fields().find(field.name());
+    if (member == object.fields().end()) {
+      member = object.fields().find(field.json_name());
     }
-    if (member == document.fields().end()) continue;
+    if (member == object.fields().end()) continue;
     const Reflection* reflection = message.GetReflection();
     if (!SetValue(message, field, member->second)) {
       reflection->ClearField(&message, &field);

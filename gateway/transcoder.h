@@ -19,7 +19,7 @@ namespace platform::gateway {
 //
 // * Members are matched by proto field name (or its lowerCamel JSON name);
 //   unknown members are ignored.
-// * An integer field takes a JSON integer (up to 2^53 in magnitude, the
+// * An integer field takes a JSON integer (below 2^53 in magnitude, the
 //   range a JSON number carries exactly) or a string of decimal digits
 //   (HTTPie's `amount=100` sends "100"). A string field takes a string, a
 //   bool field a bool, an enum its value name.

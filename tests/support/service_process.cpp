@@ -1,0 +1,143 @@
+#include "tests/support/service_process.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstring>
+
+#include "gtest/gtest.h"
+
+extern char** environ;
+
+namespace platform::testing {
+
+ServiceProcess::ServiceProcess(std::string binary,
+                               std::map<std::string, std::string> env) {
+  int pipe_fds[2];
+  if (pipe2(pipe_fds, O_CLOEXEC) != 0) {
+    ADD_FAILURE() << "pipe: " << std::strerror(errno);
+    return;
+  }
+  // Build everything the child needs before fork: nothing allocates after.
+  std::vector<std::string> env_text;
+  for (char** entry = environ; *entry != nullptr; ++entry) {
+    const std::string text = *entry;
+    const std::string name = text.substr(0, text.find('='));
+    if (env.count(name) == 0) env_text.push_back(text);
+  }
+  for (const auto& [name, value] : env) env_text.push_back(name + "=" + value);
+  std::vector<char*> envp;
+  for (std::string& text : env_text) envp.push_back(text.data());
+  envp.push_back(nullptr);
+  std::vector<char*> argv = {binary.data(), nullptr};
+
+  pid_ = fork();
+  if (pid_ == 0) {
+    dup2(pipe_fds[1], STDOUT_FILENO);
+    dup2(pipe_fds[1], STDERR_FILENO);
+    // The test runner may block signals; the service must get them.
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, nullptr);
+    execve(binary.c_str(), argv.data(), envp.data());
+    _exit(127);
+  }
+  close(pipe_fds[1]);
+  if (pid_ < 0) {
+    ADD_FAILURE() << "fork: " << std::strerror(errno);
+    close(pipe_fds[0]);
+    return;
+  }
+  reader_ = std::thread([this, fd = pipe_fds[0]] { ReadOutput(fd); });
+}
+
+ServiceProcess::~ServiceProcess() {
+  if (pid_ > 0 && !exit_code_.has_value()) {
+    kill(pid_, SIGKILL);
+    WaitForExit(std::chrono::seconds(10));
+  }
+  if (reader_.joinable()) reader_.join();
+}
+
+void ServiceProcess::ReadOutput(int fd) {
+  char chunk[4096];
+  while (true) {
+    const ssize_t n = read(fd, chunk, sizeof chunk);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    std::lock_guard lock(mutex_);
+    output_.append(chunk, static_cast<size_t>(n));
+    changed_.notify_all();
+  }
+  close(fd);
+  std::lock_guard lock(mutex_);
+  output_closed_ = true;
+  changed_.notify_all();
+}
+
+bool ServiceProcess::WaitForOutput(const std::string& text,
+                                   std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mutex_);
+  return changed_.wait_for(lock, timeout, [&] {
+    return output_.find(text) != std::string::npos || output_closed_;
+  }) && output_.find(text) != std::string::npos;
+}
+
+uint16_t ServiceProcess::WaitForPort(std::chrono::milliseconds timeout) {
+  if (!WaitForOutput("\"msg\":\"listening\"", timeout)) {
+    ADD_FAILURE() << "no \"listening\" line; output:\n" << output();
+    return 0;
+  }
+  const std::string text = output();
+  const size_t line = text.find("\"msg\":\"listening\"");
+  const size_t key = text.find("\"port\":", line);
+  return static_cast<uint16_t>(std::stoi(text.substr(key + 7)));
+}
+
+void ServiceProcess::Signal(int signal_number) {
+  if (pid_ > 0 && !exit_code_.has_value()) kill(pid_, signal_number);
+}
+
+std::optional<int> ServiceProcess::WaitForExit(std::chrono::milliseconds timeout) {
+  if (exit_code_.has_value()) return exit_code_;
+  const auto give_up = std::chrono::steady_clock::now() + timeout;
+  while (true) {
+    int status = 0;
+    const pid_t done = waitpid(pid_, &status, WNOHANG);
+    if (done == pid_) {
+      exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status)
+                                     : 128 + WTERMSIG(status);
+      return exit_code_;
+    }
+    if (std::chrono::steady_clock::now() > give_up) return std::nullopt;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+}
+
+int ServiceProcess::Stop(std::chrono::milliseconds timeout) {
+  Signal(SIGTERM);
+  std::optional<int> code = WaitForExit(timeout);
+  if (!code.has_value()) {
+    ADD_FAILURE() << "did not stop within the timeout after SIGTERM";
+    kill(pid_, SIGKILL);
+    code = WaitForExit(std::chrono::seconds(10));
+  }
+  return code.value_or(-1);
+}
+
+std::string ServiceProcess::output() const {
+  std::lock_guard lock(mutex_);
+  return output_;
+}
+
+std::string BinaryPath(const std::string& name) {
+  return std::string(PLATFORM_BINARY_DIR) + "/" + name;
+}
+
+std::string SourcePath(const std::string& relative) {
+  return std::string(PLATFORM_SOURCE_DIR) + "/" + relative;
+}
+
+}  // namespace platform::testing

@@ -1,0 +1,74 @@
+#include "actors/shared/runtime/env_config.h"
+
+#include <map>
+
+#include "gtest/gtest.h"
+
+namespace platform::config {
+namespace {
+
+Environment With(std::map<std::string, std::string> values) {
+  return Environment([values](absl::string_view name) -> std::optional<std::string> {
+    const auto it = values.find(std::string(name));
+    if (it == values.end()) return std::nullopt;
+    return it->second;
+  });
+}
+
+TEST(EnvConfig, UsesDefaultsWhenUnset) {
+  Environment env = With({});
+  EXPECT_EQ(env.String("HOST", "0.0.0.0", "h"), "0.0.0.0");
+  EXPECT_EQ(env.Port("PORT", 8080, "p"), 8080);
+  EXPECT_EQ(env.Milliseconds("T", 250, 1, 1000, "t"), absl::Milliseconds(250));
+  EXPECT_TRUE(env.status().ok());
+}
+
+TEST(EnvConfig, ReadsSetValues) {
+  Environment env = With({{"HOST", "127.0.0.1"}, {"PORT", "9000"}});
+  EXPECT_EQ(env.String("HOST", "0.0.0.0", "h"), "127.0.0.1");
+  EXPECT_EQ(env.Port("PORT", 8080, "p"), 9000);
+  EXPECT_TRUE(env.status().ok());
+}
+
+TEST(EnvConfig, EmptyCountsAsUnset) {
+  Environment env = With({{"HOST", ""}});
+  EXPECT_EQ(env.String("HOST", "fallback", "h"), "fallback");
+}
+
+TEST(EnvConfig, MissingRequiredSettingNamesTheVariable) {
+  Environment env = With({});
+  env.Required("JWT_SECRET", "signing secret");
+  ASSERT_FALSE(env.status().ok());
+  EXPECT_NE(env.status().message().find("JWT_SECRET"), absl::string_view::npos);
+  EXPECT_EQ(env.status().message().find('\n'), absl::string_view::npos);
+}
+
+TEST(EnvConfig, RejectsNumbersOutOfRangeOrNotNumbers) {
+  Environment bad_port = With({{"PORT", "70000"}});
+  bad_port.Port("PORT", 8080, "p");
+  EXPECT_NE(bad_port.status().message().find("PORT=70000"), absl::string_view::npos);
+
+  Environment not_number = With({{"N", "ten"}});
+  not_number.Integer("N", 1, 0, 100, "n");
+  EXPECT_FALSE(not_number.status().ok());
+}
+
+TEST(EnvConfig, KeepsTheFirstProblem) {
+  Environment env = With({{"A", "x"}});
+  env.Integer("A", 1, 0, 9, "a");
+  env.Required("B", "b");
+  EXPECT_NE(env.status().message().find("A=x"), absl::string_view::npos);
+}
+
+TEST(EnvConfig, DescribesEverySettingForHelp) {
+  Environment env = With({});
+  env.String("HOST", "0.0.0.0", "where to listen");
+  env.Required("JWT_SECRET", "signing secret");
+  const std::string help = env.Describe();
+  EXPECT_NE(help.find("HOST (default 0.0.0.0)"), std::string::npos);
+  EXPECT_NE(help.find("where to listen"), std::string::npos);
+  EXPECT_NE(help.find("JWT_SECRET (required)"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace platform::config
