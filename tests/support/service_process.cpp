@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -33,8 +34,12 @@ ServiceProcess::ServiceProcess(std::string binary,
   envp.push_back(nullptr);
   std::vector<char*> argv = {binary.data(), nullptr};
 
+  const pid_t parent = getpid();
   pid_ = fork();
   if (pid_ == 0) {
+    // Should the test crash, its services go with it: no orphans left behind.
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(127);
     dup2(pipe_fds[1], STDOUT_FILENO);
     dup2(pipe_fds[1], STDERR_FILENO);
     // The test runner may block signals; the service must get them.
