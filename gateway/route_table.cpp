@@ -7,6 +7,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "google/protobuf/descriptor.h"
+#include "re2/re2.h"
 #include "platform/api/v1/http.pb.h"
 
 namespace platform::gateway {
@@ -40,7 +41,11 @@ absl::StatusOr<std::vector<PathSegment>> ParsePath(absl::string_view path,
       const std::string& pattern =
           field->options().GetExtension(api::v1::path_pattern);
       if (!pattern.empty()) {
-        segment.pattern = std::make_shared<const std::regex>(pattern);
+        segment.pattern = std::make_shared<const re2::RE2>(pattern);
+        if (!segment.pattern->ok()) {
+          return absl::InvalidArgumentError(absl::StrCat(
+              name, ": path_pattern ", pattern, ": ", segment.pattern->error()));
+        }
       }
     } else {
       segment.literal = part;

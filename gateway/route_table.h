@@ -1,11 +1,14 @@
 #pragma once
 
 #include <memory>
-#include <regex>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
+
+namespace re2 {
+class RE2;
+}  // namespace re2
 
 namespace google::protobuf {
 class DescriptorPool;
@@ -27,7 +30,7 @@ enum class RouteKind {
 struct PathSegment {
   std::string literal;
   const google::protobuf::FieldDescriptor* field = nullptr;
-  std::shared_ptr<const std::regex> pattern;
+  std::shared_ptr<const re2::RE2> pattern;
 };
 
 struct Route {

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "re2/re2.h"
 
 namespace platform::gateway {
 namespace {
@@ -22,8 +23,8 @@ bool PathMatches(const Route& route,
     if (expected.field == nullptr) {
       if (segments[i] != expected.literal) return false;
     } else if (expected.pattern != nullptr &&
-               !std::regex_match(segments[i].begin(), segments[i].end(),
-                                 *expected.pattern)) {
+               !re2::RE2::FullMatch(re2::StringPiece(segments[i].data(), segments[i].size()),
+                                    *expected.pattern)) {
       return false;
     }
   }

@@ -38,8 +38,9 @@ int main(int argc, char** argv) {
                  {{"error", reloaded.status().message()}});
       return;
     }
-    log::Info("users reloaded", {{"count", static_cast<uint64_t>(reloaded->size())}});
+    const uint64_t count = reloaded->size();
     service.ReplaceUsers(*std::move(reloaded));
+    log::Info("users reloaded", {{"count", count}});  // only once in use
   });
   log::Info("stopping", {{"signal", signal_number}});
   StopGrpcServer(*running->server, config.shutdown_grace);
