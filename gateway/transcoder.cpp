@@ -9,6 +9,8 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "actors/shared/runtime/json_text.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
 #include "google/protobuf/reflection.h"
@@ -227,106 +229,105 @@ const FieldDescriptor* UnreadableMembersField(const Descriptor& descriptor) {
   return nullptr;
 }
 
-Value ToValue(const Message& message, const FieldDescriptor& field, int index);
+void AppendMessage(std::string& out, const Message& message);
 
-Struct ToStruct(const Message& message) {
-  Struct object;
+template <typename Integer>
+void AppendInteger(std::string& out, Integer integer) {
+  // From 2^53 on a JSON number may not carry the value exactly: say it as
+  // text then, as proto3 JSON does for every 64-bit integer.
+  const bool exact = std::fabs(static_cast<double>(integer)) < kMaxExactInteger;
+  if (!exact) out += '"';
+  absl::StrAppend(&out, integer);
+  if (!exact) out += '"';
+}
+
+void AppendDouble(std::string& out, double value) {
+  if (std::isfinite(value)) {
+    absl::StrAppend(&out, absl::StrFormat("%.17g", value));
+  } else {
+    json::AppendQuoted(out, std::isnan(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity");
+  }
+}
+
+// One value of a field: element `index` of a repeated field, or the field.
+void AppendValue(std::string& out, const Message& message, const FieldDescriptor& field,
+                 int index) {
+  const Reflection& r = *message.GetReflection();
+  const bool rep = index >= 0;
+  switch (field.cpp_type()) {
+    case FieldDescriptor::CPPTYPE_STRING: {
+      const std::string text =
+          rep ? r.GetRepeatedString(message, &field, index) : r.GetString(message, &field);
+      json::AppendQuoted(out, field.type() == FieldDescriptor::TYPE_BYTES
+                                  ? absl::Base64Escape(text)
+                                  : text);
+      break;
+    }
+    case FieldDescriptor::CPPTYPE_INT32:
+      absl::StrAppend(&out, rep ? r.GetRepeatedInt32(message, &field, index)
+                                : r.GetInt32(message, &field));
+      break;
+    case FieldDescriptor::CPPTYPE_UINT32:
+      absl::StrAppend(&out, rep ? r.GetRepeatedUInt32(message, &field, index)
+                                : r.GetUInt32(message, &field));
+      break;
+    case FieldDescriptor::CPPTYPE_INT64:
+      AppendInteger(out, rep ? r.GetRepeatedInt64(message, &field, index)
+                             : r.GetInt64(message, &field));
+      break;
+    case FieldDescriptor::CPPTYPE_UINT64:
+      AppendInteger(out, rep ? r.GetRepeatedUInt64(message, &field, index)
+                             : r.GetUInt64(message, &field));
+      break;
+    case FieldDescriptor::CPPTYPE_DOUBLE:
+      AppendDouble(out, rep ? r.GetRepeatedDouble(message, &field, index)
+                            : r.GetDouble(message, &field));
+      break;
+    case FieldDescriptor::CPPTYPE_FLOAT:
+      AppendDouble(out, rep ? r.GetRepeatedFloat(message, &field, index)
+                            : r.GetFloat(message, &field));
+      break;
+    case FieldDescriptor::CPPTYPE_BOOL:
+      out += (rep ? r.GetRepeatedBool(message, &field, index) : r.GetBool(message, &field))
+                 ? "true"
+                 : "false";
+      break;
+    case FieldDescriptor::CPPTYPE_ENUM:
+      json::AppendQuoted(out, (rep ? r.GetRepeatedEnum(message, &field, index)
+                                   : r.GetEnum(message, &field))->name());
+      break;
+    case FieldDescriptor::CPPTYPE_MESSAGE:
+      AppendMessage(out, rep ? r.GetRepeatedMessage(message, &field, index)
+                             : r.GetMessage(message, &field));
+      break;
+  }
+}
+
+// Fields in field-number order (the order of the contract), set ones only.
+void AppendMessage(std::string& out, const Message& message) {
   const Reflection& reflection = *message.GetReflection();
   std::vector<const FieldDescriptor*> fields;
   reflection.ListFields(message, &fields);
+  out += '{';
+  bool first = true;
   for (const FieldDescriptor* field : fields) {
-    Value& out = (*object.mutable_fields())[field->name()];
-    if (field->is_repeated()) {
-      auto* list = out.mutable_list_value();
-      const int size = reflection.FieldSize(message, field);
-      for (int i = 0; i < size; ++i) {
-        *list->add_values() = ToValue(message, *field, i);
-      }
-    } else {
-      out = ToValue(message, *field, -1);
+    if (!first) out += ',';
+    first = false;
+    json::AppendQuoted(out, field->name());
+    out += ':';
+    if (!field->is_repeated()) {
+      AppendValue(out, message, *field, -1);
+      continue;
     }
+    out += '[';
+    const int size = reflection.FieldSize(message, field);
+    for (int i = 0; i < size; ++i) {
+      if (i > 0) out += ',';
+      AppendValue(out, message, *field, i);
+    }
+    out += ']';
   }
-  return object;
-}
-
-template <typename Integer>
-Value IntegerValue(Integer integer) {
-  Value value;
-  // From 2^53 on a JSON number may not carry the value exactly: say it as
-  // text then, as proto3 JSON does for every 64-bit integer.
-  const double as_double = static_cast<double>(integer);
-  if (std::fabs(as_double) < kMaxExactInteger) {
-    value.set_number_value(as_double);
-  } else {
-    value.set_string_value(absl::StrCat(integer));
-  }
-  return value;
-}
-
-Value ToValue(const Message& message, const FieldDescriptor& field,
-              int index) {
-  const Reflection& r = *message.GetReflection();
-  const bool rep = index >= 0;
-  Value value;
-  switch (field.cpp_type()) {
-    case FieldDescriptor::CPPTYPE_STRING:
-      if (field.type() == FieldDescriptor::TYPE_BYTES) {
-        value.set_string_value(absl::Base64Escape(
-            rep ? r.GetRepeatedString(message, &field, index)
-                : r.GetString(message, &field)));
-      } else {
-        value.set_string_value(rep ? r.GetRepeatedString(message, &field, index)
-                                   : r.GetString(message, &field));
-      }
-      break;
-    case FieldDescriptor::CPPTYPE_INT32: {
-      const int32_t v = rep ? r.GetRepeatedInt32(message, &field, index)
-                            : r.GetInt32(message, &field);
-      value.set_number_value(v);
-      break;
-    }
-    case FieldDescriptor::CPPTYPE_UINT32: {
-      const uint32_t v = rep ? r.GetRepeatedUInt32(message, &field, index)
-                             : r.GetUInt32(message, &field);
-      value.set_number_value(v);
-      break;
-    }
-    case FieldDescriptor::CPPTYPE_INT64: {
-      const int64_t v = rep ? r.GetRepeatedInt64(message, &field, index)
-                            : r.GetInt64(message, &field);
-      value = IntegerValue(v);
-      break;
-    }
-    case FieldDescriptor::CPPTYPE_UINT64: {
-      const uint64_t v = rep ? r.GetRepeatedUInt64(message, &field, index)
-                             : r.GetUInt64(message, &field);
-      value = IntegerValue(v);
-      break;
-    }
-    case FieldDescriptor::CPPTYPE_DOUBLE:
-      value.set_number_value(rep ? r.GetRepeatedDouble(message, &field, index)
-                                 : r.GetDouble(message, &field));
-      break;
-    case FieldDescriptor::CPPTYPE_FLOAT:
-      value.set_number_value(rep ? r.GetRepeatedFloat(message, &field, index)
-                                 : r.GetFloat(message, &field));
-      break;
-    case FieldDescriptor::CPPTYPE_BOOL:
-      value.set_bool_value(rep ? r.GetRepeatedBool(message, &field, index)
-                               : r.GetBool(message, &field));
-      break;
-    case FieldDescriptor::CPPTYPE_ENUM:
-      value.set_string_value(
-          (rep ? r.GetRepeatedEnum(message, &field, index)
-               : r.GetEnum(message, &field))->name());
-      break;
-    case FieldDescriptor::CPPTYPE_MESSAGE:
-      *value.mutable_struct_value() =
-          ToStruct(rep ? r.GetRepeatedMessage(message, &field, index)
-                       : r.GetMessage(message, &field));
-      break;
-  }
-  return value;
+  out += '}';
 }
 
 // Protobuf's parser refuses a number beyond the range of a double (1e400)
@@ -424,8 +425,8 @@ absl::Status SetFieldFromText(Message& message, const FieldDescriptor& field,
 
 std::string MessageToJson(const Message& message) {
   std::string json;
-  // Printing a Struct built from the message cannot fail.
-  (void)google::protobuf::util::MessageToJsonString(ToStruct(message), &json);
+  json.reserve(128);
+  AppendMessage(json, message);
   return json;
 }
 

@@ -12,10 +12,9 @@ class Message;
 
 namespace platform::gateway {
 
-// JSON <-> protobuf for the gateway. Protobuf's own JSON parser and printer
-// do the JSON text; these functions map its document onto request and
-// response messages with the leniency the reference platform's clients rely
-// on:
+// JSON <-> protobuf for the gateway. Protobuf's own JSON parser reads the
+// text; these functions map its document onto request messages with the
+// leniency the reference platform's clients rely on, and write answers:
 //
 // * Members are matched by proto field name (or its lowerCamel JSON name);
 //   unknown members are ignored.
@@ -40,9 +39,11 @@ absl::Status SetFieldFromText(google::protobuf::Message& message,
                               const google::protobuf::FieldDescriptor& field,
                               absl::string_view text);
 
-// A response as a compact JSON object: proto field names, fields left at
-// their default omitted, 64-bit integers as JSON numbers (the reference
-// answers "amount": 100, not "100").
+// A response as a compact JSON object: proto field names in field-number
+// order (the contract's order: "amount", "currency", "user_id", ...), fields
+// left at their default omitted, 64-bit integers as JSON numbers (the
+// reference answers "amount": 100, not "100"; protobuf's printer would write
+// "100"), strings escaped as the platform's other JSON is.
 std::string MessageToJson(const google::protobuf::Message& message);
 
 }  // namespace platform::gateway

@@ -1,20 +1,11 @@
 #include "actors/auth/auth_service.h"
 
+#include "actors/shared/runtime/grpc_context.h"
 #include "actors/shared/runtime/logger.h"
 #include "actors/shared/runtime/request_id.h"
 #include "grpcpp/support/status.h"
 
 namespace platform::auth {
-namespace {
-
-grpc::Status ToGrpc(const absl::Status& status) {
-  if (status.ok()) return grpc::Status::OK;
-  return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
-                      std::string(status.message()));
-}
-
-}  // namespace
-
 AuthService::AuthService(UserStore users, TokenIssuer issuer)
     : users_(std::make_shared<const UserStore>(std::move(users))),
       issuer_(std::move(issuer)) {}
@@ -59,7 +50,7 @@ grpc::ServerUnaryReactor* AuthService::IssueToken(
                               {"outcome", status.ok() ? absl::string_view("issued")
                                                       : status.message()}});
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(ToGrpc(status));
+  reactor->Finish(ToGrpcStatus(status));
   return reactor;
 }
 

@@ -14,8 +14,8 @@ extern char** environ;
 
 namespace platform::testing {
 
-ServiceProcess::ServiceProcess(std::string binary,
-                               std::map<std::string, std::string> env) {
+ServiceProcess::ServiceProcess(std::string binary, std::map<std::string, std::string> env,
+                               std::vector<std::string> args) {
   int pipe_fds[2];
   if (pipe2(pipe_fds, O_CLOEXEC) != 0) {
     ADD_FAILURE() << "pipe: " << std::strerror(errno);
@@ -32,7 +32,9 @@ ServiceProcess::ServiceProcess(std::string binary,
   std::vector<char*> envp;
   for (std::string& text : env_text) envp.push_back(text.data());
   envp.push_back(nullptr);
-  std::vector<char*> argv = {binary.data(), nullptr};
+  std::vector<char*> argv = {binary.data()};
+  for (std::string& arg : args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
 
   const pid_t parent = getpid();
   pid_ = fork();

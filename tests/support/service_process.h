@@ -20,7 +20,8 @@ namespace platform::testing {
 // started on port 0: the kernel picks a free one at run time).
 class ServiceProcess {
  public:
-  ServiceProcess(std::string binary, std::map<std::string, std::string> env);
+  ServiceProcess(std::string binary, std::map<std::string, std::string> env,
+                 std::vector<std::string> args = {});
   ~ServiceProcess();  // SIGKILL if still running
 
   ServiceProcess(const ServiceProcess&) = delete;

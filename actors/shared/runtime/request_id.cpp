@@ -5,7 +5,7 @@
 #include <array>
 #include <cstdint>
 
-#include "grpcpp/server_context.h"
+#include "actors/shared/runtime/grpc_context.h"
 
 namespace platform {
 
@@ -40,11 +40,8 @@ bool IsUsableRequestId(absl::string_view id) {
 }
 
 std::string RequestIdOf(const grpc::ServerContextBase& context) {
-  const auto& metadata = context.client_metadata();
-  const auto it = metadata.find(grpc::string_ref(kRequestIdKey.data(), kRequestIdKey.size()));
-  if (it == metadata.end()) return "";
-  absl::string_view id(it->second.data(), it->second.size());
-  return IsUsableRequestId(id) ? std::string(id) : "";
+  std::string id = ClientMetadata(context, kRequestIdKey);
+  return IsUsableRequestId(id) ? id : "";
 }
 
 }  // namespace platform

@@ -1,0 +1,34 @@
+#include "actors/core/config.h"
+
+namespace platform::core {
+
+CoreConfig LoadCoreConfig(config::Environment& env) {
+  CoreConfig config;
+  config.grpc_host = env.String("GRPC_HOST", "0.0.0.0", "address the gRPC server listens on");
+  config.grpc_port = env.Port("GRPC_PORT", 50052, "gRPC port (0 picks a free one and logs it)");
+  config.jwt_secret =
+      env.Required("JWT_SECRET", "HS256 secret for verifying tokens, the same as auth's");
+  const std::string url = env.String("REDIS_URL", "redis://127.0.0.1:6379/0",
+                                     "redis://[:password@]host:port/db");
+  absl::StatusOr<redis::Endpoint> endpoint = redis::ParseUrl(url);
+  if (endpoint.ok()) {
+    config.redis = *endpoint;
+  } else {
+    env.Fail(std::string(endpoint.status().message()));
+  }
+  config.store.stream =
+      env.String("STREAM_NAME", "transactions", "Redis stream the connector consumes");
+  config.store.idempotency_window = absl::Seconds(env.Integer(
+      "IDEMPOTENCY_TTL_SECONDS", 86400, 1, 30 * 86400,
+      "how long an Idempotency-Key is remembered"));
+  config.store.connections = static_cast<int>(
+      env.Integer("REDIS_CONNECTIONS", 2, 1, 64, "Redis connections, each with its own pipeline"));
+  config.store.pipeline.timeout = env.Milliseconds(
+      "REDIS_TIMEOUT_MS", 1000, 10, 60000,
+      "bound on connecting to Redis and on each command (then 503)");
+  config.shutdown_grace = env.Milliseconds("SHUTDOWN_GRACE_MS", 5000, 0, 60000,
+                                           "how long calls in flight may finish after SIGTERM");
+  return config;
+}
+
+}  // namespace platform::core

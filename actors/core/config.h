@@ -1,0 +1,25 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "absl/time/time.h"
+#include "actors/core/redis_transaction_store.h"
+#include "actors/shared/redis/redis_url.h"
+#include "actors/shared/runtime/env_config.h"
+
+namespace platform::core {
+
+struct CoreConfig {
+  std::string grpc_host;
+  uint16_t grpc_port = 0;
+  std::string jwt_secret;
+  redis::Endpoint redis;
+  RedisStoreOptions store;
+  absl::Duration shutdown_grace;
+};
+
+// Every setting of the core service, declared and validated in one place.
+CoreConfig LoadCoreConfig(config::Environment& env);
+
+}  // namespace platform::core

@@ -1,0 +1,34 @@
+// core: validates transactions, makes them durable in Redis and queues them
+// for the connector, and answers before the PSP is called.
+#include <cstdlib>
+
+#include "actors/core/config.h"
+#include "actors/core/redis_transaction_store.h"
+#include "actors/core/transaction_service.h"
+#include "actors/shared/runtime/grpc_server.h"
+#include "actors/shared/runtime/logger.h"
+#include "actors/shared/runtime/termination.h"
+#include "grpcpp/server.h"
+
+int main(int argc, char** argv) {
+  using namespace platform;
+  BlockTerminationSignals();
+  log::SetService("core");
+  const core::CoreConfig config = config::LoadOrExit<core::CoreConfig>(
+      "core",
+      "The core service: validates transactions, stores them in Redis and queues them "
+      "for the connector.",
+      argc, argv, core::LoadCoreConfig);
+
+  core::RedisTransactionStore store(config.redis, config.store);
+  core::TransactionService service(jwt::Hs256(config.jwt_secret), store);
+  absl::StatusOr<RunningServer> running = StartGrpcServer(
+      config.grpc_host, config.grpc_port,
+      {{&service, core::v1::TransactionService::service_full_name()}});
+  if (!running.ok()) config::ExitWithError("core", running.status());
+
+  const int signal_number = WaitForTermination();
+  log::Info("stopping", {{"signal", signal_number}});
+  StopGrpcServer(*running->server, config.shutdown_grace);
+  return EXIT_SUCCESS;  // the store answers what is queued as it goes
+}

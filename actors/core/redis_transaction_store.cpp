@@ -1,0 +1,167 @@
+#include "actors/core/redis_transaction_store.h"
+
+#include <openssl/sha.h>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "platform/core/v1/transaction_event.pb.h"
+
+namespace platform::core {
+namespace {
+
+// KEYS: 1 the transaction hash, 2 the stream, 3 the idempotency key ("" for none).
+// ARGV: 1 id, 2 user_id, 3 amount, 4 currency, 5 request_id, 6 created_at_ms,
+//       7 the stream event, 8 fingerprint, 9 idempotency window in seconds.
+// Answers {"created"} or {"replay", fingerprint, id}.
+constexpr char kCreateScript[] = R"lua(
+if KEYS[3] ~= '' then
+  local previous = redis.call('GET', KEYS[3])
+  if previous then
+    local colon = string.find(previous, ':', 1, true)
+    return {'replay', string.sub(previous, 1, colon - 1), string.sub(previous, colon + 1)}
+  end
+end
+redis.call('HSET', KEYS[1], 'id', ARGV[1], 'status', 'queued', 'user_id', ARGV[2],
+           'amount', ARGV[3], 'currency', ARGV[4], 'request_id', ARGV[5],
+           'created_at_ms', ARGV[6], 'updated_at_ms', ARGV[6])
+redis.call('XADD', KEYS[2], '*', 'id', ARGV[1], 'event', ARGV[7])
+if KEYS[3] ~= '' then
+  redis.call('SET', KEYS[3], ARGV[8] .. ':' .. ARGV[1], 'EX', ARGV[9])
+end
+return {'created'}
+)lua";
+
+std::string Sha1Hex(absl::string_view text) {
+  unsigned char digest[SHA_DIGEST_LENGTH];
+  SHA1(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest);
+  return absl::BytesToHexString(
+      absl::string_view(reinterpret_cast<const char*>(digest), sizeof digest));
+}
+
+const std::string& CreateScriptSha() {
+  static const std::string sha = Sha1Hex(kCreateScript);
+  return sha;
+}
+
+absl::Status Unexpected(const redis::Reply& reply) {
+  return absl::InternalError(
+      absl::StrCat("unexpected answer from Redis: ",
+                   reply.is_error() ? reply.text : "wrong shape"));
+}
+
+std::optional<TransactionRecord> RecordFromHash(const redis::Reply& reply) {
+  if (reply.type != redis::Reply::Type::kArray || reply.elements.empty()) return std::nullopt;
+  TransactionRecord record;
+  for (size_t i = 0; i + 1 < reply.elements.size(); i += 2) {
+    const std::string& field = reply.elements[i].text;
+    const std::string& value = reply.elements[i + 1].text;
+    if (field == "id") record.id = value;
+    else if (field == "status") record.status = value;
+    else if (field == "currency") record.currency = value;
+    else if (field == "psp_reference") record.psp_reference = value;
+    else if (field == "reason") record.reason = value;
+    else if (field == "request_id") record.request_id = value;
+    else if (field == "user_id") (void)absl::SimpleAtoi(value, &record.user_id);
+    else if (field == "amount") (void)absl::SimpleAtoi(value, &record.amount);
+    else if (field == "created_at_ms") (void)absl::SimpleAtoi(value, &record.created_at_ms);
+  }
+  return record;
+}
+
+}  // namespace
+
+RedisTransactionStore::RedisTransactionStore(const redis::Endpoint& endpoint,
+                                             RedisStoreOptions options)
+    : options_(std::move(options)) {
+  for (int i = 0; i < std::max(1, options_.connections); ++i) {
+    pipelines_.push_back(std::make_unique<redis::Pipeline>(endpoint, options_.pipeline));
+  }
+}
+
+redis::Pipeline& RedisTransactionStore::NextPipeline() {
+  return *pipelines_[next_.fetch_add(1, std::memory_order_relaxed) % pipelines_.size()];
+}
+
+void RedisTransactionStore::Create(const TransactionRecord& transaction,
+                                   const std::optional<IdempotencyClaim>& claim,
+                                   CreateDone done) {
+  v1::TransactionQueued event;
+  event.set_id(transaction.id);
+  event.set_user_id(transaction.user_id);
+  event.set_amount(transaction.amount);
+  event.set_currency(transaction.currency);
+  event.set_request_id(transaction.request_id);
+  event.set_created_at_ms(transaction.created_at_ms);
+
+  std::vector<std::string> args = {
+      "EVALSHA",
+      CreateScriptSha(),
+      "3",
+      absl::StrCat("transaction:", transaction.id),
+      options_.stream,
+      claim ? claim->redis_key : "",
+      transaction.id,
+      absl::StrCat(transaction.user_id),
+      absl::StrCat(transaction.amount),
+      transaction.currency,
+      transaction.request_id,
+      absl::StrCat(transaction.created_at_ms),
+      event.SerializeAsString(),
+      claim ? claim->fingerprint : "",
+      absl::StrCat(absl::ToInt64Seconds(options_.idempotency_window)),
+  };
+  redis::Pipeline& pipeline = NextPipeline();
+  auto finish = [transaction, claim, done](absl::StatusOr<redis::Reply> reply) {
+    if (!reply.ok()) {
+      done(absl::UnavailableError("The transaction store is unavailable"));
+      return;
+    }
+    if (reply->type != redis::Reply::Type::kArray || reply->elements.empty()) {
+      done(Unexpected(*reply));
+      return;
+    }
+    CreateOutcome outcome;
+    outcome.transaction = transaction;
+    if (reply->elements[0].text == "replay" && reply->elements.size() == 3) {
+      if (reply->elements[1].text != claim->fingerprint) {
+        done(absl::AlreadyExistsError(
+            "Idempotency-Key was already used for a different transaction"));
+        return;
+      }
+      // The first answer again: same user, amount and currency (the
+      // fingerprint says so), the first transaction's id.
+      outcome.transaction.id = reply->elements[2].text;
+      outcome.replayed = true;
+    }
+    done(std::move(outcome));
+  };
+  // A Redis that restarted has forgotten the script: send it whole once.
+  pipeline.Submit(args, [&pipeline, args, finish](absl::StatusOr<redis::Reply> reply) mutable {
+    if (reply.ok() && reply->is_error() && absl::StartsWith(reply->text, "NOSCRIPT")) {
+      args[0] = "EVAL";
+      args[1] = kCreateScript;
+      pipeline.Submit(std::move(args), std::move(finish));
+      return;
+    }
+    finish(std::move(reply));
+  });
+}
+
+void RedisTransactionStore::Find(const std::string& id, FindDone done) {
+  NextPipeline().Submit({"HGETALL", absl::StrCat("transaction:", id)},
+                        [done](absl::StatusOr<redis::Reply> reply) {
+                          if (!reply.ok()) {
+                            done(absl::UnavailableError("The transaction store is unavailable"));
+                            return;
+                          }
+                          if (reply->is_error()) {
+                            done(Unexpected(*reply));
+                            return;
+                          }
+                          done(RecordFromHash(*reply));
+                        });
+}
+
+}  // namespace platform::core

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "actors/core/transaction_store.h"
+#include "actors/shared/redis/pipeline.h"
+
+namespace platform::core {
+
+struct RedisStoreOptions {
+  std::string stream = "transactions";
+  absl::Duration idempotency_window = absl::Hours(24);
+  int connections = 2;
+  redis::PipelineOptions pipeline;
+};
+
+// Transactions in Redis: a hash "transaction:<id>" with the status, an entry
+// in the stream the connector reads (platform.core.v1.TransactionQueued),
+// and the Idempotency-Key, written together by one Lua script, so that a
+// transaction is in both places or in neither. Commands go through a few
+// pipelines, each owning one connection.
+class RedisTransactionStore final : public TransactionStore {
+ public:
+  RedisTransactionStore(const redis::Endpoint& endpoint, RedisStoreOptions options);
+
+  void Create(const TransactionRecord& transaction, const std::optional<IdempotencyClaim>& claim,
+              CreateDone done) override;
+  void Find(const std::string& id, FindDone done) override;
+
+ private:
+  redis::Pipeline& NextPipeline();
+
+  RedisStoreOptions options_;
+  std::vector<std::unique_ptr<redis::Pipeline>> pipelines_;
+  std::atomic<size_t> next_{0};
+};
+
+}  // namespace platform::core

@@ -1,0 +1,122 @@
+#include "actors/core/transaction_service.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/strip.h"
+#include "actors/core/idempotency.h"
+#include "actors/core/transaction_id.h"
+#include "actors/core/transaction_validator.h"
+#include "actors/shared/runtime/grpc_context.h"
+#include "actors/shared/runtime/logger.h"
+#include "actors/shared/runtime/request_id.h"
+
+namespace platform::core {
+namespace {
+
+void Fill(const TransactionRecord& record, v1::Transaction& out) {
+  out.set_amount(record.amount);
+  out.set_currency(record.currency);
+  out.set_user_id(record.user_id);
+  out.set_id(record.id);
+  out.set_status(record.status);
+  out.set_psp_reference(record.psp_reference);
+  out.set_reason(record.reason);
+}
+
+grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context,
+                                 const absl::Status& status) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(ToGrpcStatus(status));
+  return reactor;
+}
+
+}  // namespace
+
+TransactionService::TransactionService(jwt::Hs256 tokens, TransactionStore& store, Clock clock)
+    : tokens_(std::move(tokens)), store_(store), clock_(std::move(clock)) {}
+
+grpc::ServerUnaryReactor* TransactionService::CreateTransaction(
+    grpc::CallbackServerContext* context, const v1::CreateTransactionRequest* request,
+    v1::Transaction* response) {
+  const absl::Time now = clock_();
+  const std::string request_id = RequestIdOf(*context);
+  absl::StatusOr<ValidTransaction> valid = ValidateCreate(*request, tokens_, now);
+  if (!valid.ok()) {
+    log::Info("transaction refused",
+              {{"request_id", request_id}, {"error", valid.status().message()}});
+    return Finish(context, valid.status());
+  }
+  absl::StatusOr<std::optional<IdempotencyClaim>> claim =
+      MakeIdempotencyClaim(ClientMetadata(*context, "idempotency-key"), *valid);
+  if (!claim.ok()) return Finish(context, claim.status());
+
+  TransactionRecord record;
+  record.id = NewTransactionId(now);
+  record.user_id = valid->user_id;
+  record.amount = valid->amount;
+  record.currency = valid->currency;
+  record.status = "queued";
+  record.request_id = request_id;
+  record.created_at_ms = absl::ToUnixMillis(now);
+
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  store_.Create(record, *claim,
+                [reactor, response, request_id](absl::StatusOr<CreateOutcome> outcome) {
+                  if (!outcome.ok()) {
+                    log::Warn("transaction not stored", {{"request_id", request_id},
+                                                         {"error", outcome.status().message()}});
+                    reactor->Finish(ToGrpcStatus(outcome.status()));
+                    return;
+                  }
+                  const TransactionRecord& t = outcome->transaction;
+                  log::Info(outcome->replayed ? "transaction replayed" : "transaction queued",
+                            {{"request_id", request_id},
+                             {"transaction_id", t.id},
+                             {"user_id", t.user_id},
+                             {"amount", t.amount},
+                             {"currency", t.currency}});
+                  Fill(t, *response);
+                  reactor->Finish(grpc::Status::OK);
+                });
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* TransactionService::GetTransaction(
+    grpc::CallbackServerContext* context, const v1::GetTransactionRequest* request,
+    v1::Transaction* response) {
+  std::string token = request->token();
+  if (token.empty()) {
+    const std::string authorization = ClientMetadata(*context, "authorization");
+    absl::string_view value = authorization;
+    if (absl::ConsumePrefix(&value, "Bearer ") || absl::ConsumePrefix(&value, "bearer ")) {
+      token = std::string(absl::StripAsciiWhitespace(value));
+    }
+  }
+  absl::StatusOr<jwt::Claims> claims = Authenticate(token, tokens_, clock_());
+  if (!claims.ok()) return Finish(context, claims.status());
+  if (!IsTransactionId(request->id())) {
+    return Finish(context, absl::NotFoundError("Transaction not found"));
+  }
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  const int64_t user_id = claims->user_id;
+  store_.Find(request->id(),
+              [reactor, response, user_id](absl::StatusOr<std::optional<TransactionRecord>> found) {
+                if (!found.ok()) {
+                  reactor->Finish(ToGrpcStatus(found.status()));
+                  return;
+                }
+                if (!found->has_value()) {
+                  reactor->Finish(ToGrpcStatus(absl::NotFoundError("Transaction not found")));
+                  return;
+                }
+                if ((*found)->user_id != user_id) {
+                  reactor->Finish(ToGrpcStatus(
+                      absl::PermissionDeniedError("Transaction belongs to another user")));
+                  return;
+                }
+                Fill(**found, *response);
+                reactor->Finish(grpc::Status::OK);
+              });
+  return reactor;
+}
+
+}  // namespace platform::core

@@ -1,0 +1,92 @@
+#include "actors/shared/redis/pipeline.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "actors/shared/runtime/logger.h"
+
+namespace platform::redis {
+namespace {
+constexpr absl::Duration kFirstBackoff = absl::Milliseconds(50);
+}  // namespace
+
+Pipeline::Pipeline(Endpoint endpoint, PipelineOptions options)
+    : endpoint_(std::move(endpoint)), options_(options), thread_([this] { Run(); }) {}
+
+Pipeline::~Pipeline() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  thread_.join();
+}
+
+void Pipeline::Submit(std::vector<std::string> argv, Done done) {
+  {
+    std::lock_guard lock(mutex_);
+    if (!stopping_ && queue_.size() < options_.max_queued) {
+      queue_.push_back(Job{std::move(argv), std::move(done)});
+      if (queue_.size() == 1) wake_.notify_one();
+      return;
+    }
+  }
+  done(absl::UnavailableError("Redis is overloaded: too many commands waiting"));
+}
+
+bool Pipeline::EnsureConnected() {
+  if (connection_ != nullptr && !connection_->broken()) return true;
+  connection_.reset();
+  if (absl::Now() < next_attempt_) return false;  // fail fast while backing off
+  absl::StatusOr<std::unique_ptr<Connection>> opened =
+      Connection::Open(endpoint_, options_.timeout);
+  if (!opened.ok()) {
+    if (!reported_down_) {
+      log::Error("redis unavailable", {{"error", opened.status().message()}});
+      reported_down_ = true;
+    }
+    next_attempt_ = absl::Now() + backoff_;
+    backoff_ = std::min(backoff_ * 2, options_.max_backoff);
+    return false;
+  }
+  connection_ = *std::move(opened);
+  backoff_ = kFirstBackoff;
+  if (reported_down_) log::Info("redis reconnected", {});
+  reported_down_ = false;
+  return true;
+}
+
+void Pipeline::Execute(std::vector<Job>& batch) {
+  std::vector<absl::StatusOr<Reply>> replies;
+  replies.reserve(batch.size());
+  if (!EnsureConnected()) {
+    replies.assign(batch.size(), absl::UnavailableError("Redis is unavailable"));
+  } else {
+    for (const Job& job : batch) connection_->Append(job.argv);
+    for (size_t i = 0; i < batch.size(); ++i) replies.push_back(connection_->ReadReply());
+    if (connection_->broken()) {
+      log::Error("redis connection lost", {{"commands", static_cast<uint64_t>(batch.size())}});
+    }
+  }
+  for (size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(replies[i]));
+}
+
+void Pipeline::Run() {
+  std::vector<Job> batch;
+  while (true) {
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, nothing left to answer
+      const size_t take = std::min(queue_.size(), options_.max_batch);
+      batch.clear();
+      for (size_t i = 0; i < take; ++i) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    Execute(batch);
+  }
+}
+
+}  // namespace platform::redis

@@ -1,0 +1,46 @@
+#include "actors/shared/redis/redis_url.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+
+namespace platform::redis {
+
+absl::StatusOr<Endpoint> ParseUrl(absl::string_view url) {
+  const auto bad = [&](absl::string_view why) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("REDIS_URL=", url, " is not redis://[:password@]host:port/db (", why, ")"));
+  };
+  absl::string_view rest = url;
+  if (!absl::ConsumePrefix(&rest, "redis://")) return bad("scheme");
+  Endpoint endpoint;
+  if (const size_t at = rest.rfind('@'); at != absl::string_view::npos) {
+    absl::string_view credentials = rest.substr(0, at);
+    rest.remove_prefix(at + 1);
+    // "user:password" or ":password"; Redis 6 ACL users are not used here.
+    const size_t colon = credentials.find(':');
+    endpoint.password = std::string(
+        colon == absl::string_view::npos ? credentials : credentials.substr(colon + 1));
+  }
+  if (const size_t slash = rest.find('/'); slash != absl::string_view::npos) {
+    const absl::string_view db = rest.substr(slash + 1);
+    rest = rest.substr(0, slash);
+    if (!db.empty() && (!absl::SimpleAtoi(db, &endpoint.db) || endpoint.db < 0)) {
+      return bad("database number");
+    }
+  }
+  if (const size_t colon = rest.rfind(':'); colon != absl::string_view::npos) {
+    int port = 0;
+    if (!absl::SimpleAtoi(rest.substr(colon + 1), &port) || port <= 0 || port > 65535) {
+      return bad("port");
+    }
+    endpoint.port = static_cast<uint16_t>(port);
+    rest = rest.substr(0, colon);
+  }
+  if (rest.empty()) return bad("host");
+  endpoint.host = std::string(rest);
+  return endpoint;
+}
+
+}  // namespace platform::redis

@@ -1,0 +1,45 @@
+#include "actors/core/transaction_id.h"
+
+#include <set>
+
+#include "gtest/gtest.h"
+#include "re2/re2.h"
+
+namespace platform::core {
+namespace {
+
+TEST(TransactionId, HasTheFormTheGatewayRoutes) {
+  // The pattern of GetTransactionRequest.id's path_pattern in core.proto.
+  const re2::RE2 pattern("tx_[0-9a-hjkmnp-tv-z]{26}");
+  for (int i = 0; i < 1000; ++i) {
+    const std::string id = NewTransactionId();
+    EXPECT_TRUE(re2::RE2::FullMatch(id, pattern)) << id;
+    EXPECT_TRUE(IsTransactionId(id)) << id;
+  }
+}
+
+TEST(TransactionId, AreUniqueAndSortByTime) {
+  std::set<std::string> ids;
+  const absl::Time start = absl::FromUnixMillis(1'700'000'000'000);
+  std::string previous;
+  for (int i = 0; i < 1000; ++i) {
+    const std::string id = NewTransactionId(start + absl::Milliseconds(i));
+    EXPECT_GT(id, previous);
+    previous = id;
+    ids.insert(id);
+  }
+  EXPECT_EQ(ids.size(), 1000u);
+}
+
+TEST(TransactionId, RecognisesOnlyItsForm) {
+  EXPECT_FALSE(IsTransactionId(""));
+  EXPECT_FALSE(IsTransactionId("tx_"));
+  EXPECT_FALSE(IsTransactionId("no-such-endpoint"));
+  EXPECT_FALSE(IsTransactionId("tx_01HZY3K4M5N6P7Q8R9S0T1V2W3"));  // upper case
+  EXPECT_FALSE(IsTransactionId("tx_01hzy3k4m5n6p7q8r9s0t1v2wu"));  // 'u' is not Crockford
+  EXPECT_FALSE(IsTransactionId("tx_81hzy3k4m5n6p7q8r9s0t1v2w3"));  // more than 128 bits
+  EXPECT_TRUE(IsTransactionId("tx_01hzy3k4m5n6p7q8r9s0t1v2w3"));
+}
+
+}  // namespace
+}  // namespace platform::core

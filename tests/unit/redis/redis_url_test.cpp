@@ -1,0 +1,44 @@
+#include "actors/shared/redis/redis_url.h"
+
+#include "gtest/gtest.h"
+
+namespace platform::redis {
+namespace {
+
+TEST(RedisUrl, ReadsTheReferenceForm) {
+  const auto plain = ParseUrl("redis://127.0.0.1:6379/0");
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(plain->host, "127.0.0.1");
+  EXPECT_EQ(plain->port, 6379);
+  EXPECT_EQ(plain->db, 0);
+  EXPECT_EQ(plain->password, "");
+
+  const auto full = ParseUrl("redis://:s3cr:et@redis.internal:6380/2");
+  ASSERT_TRUE(full.ok()) << full.status();
+  EXPECT_EQ(full->host, "redis.internal");
+  EXPECT_EQ(full->port, 6380);
+  EXPECT_EQ(full->db, 2);
+  EXPECT_EQ(full->password, "s3cr:et");
+}
+
+TEST(RedisUrl, FillsDefaults) {
+  const auto url = ParseUrl("redis://redis");
+  ASSERT_TRUE(url.ok());
+  EXPECT_EQ(url->host, "redis");
+  EXPECT_EQ(url->port, 6379);
+  EXPECT_EQ(url->db, 0);
+}
+
+TEST(RedisUrl, RefusesWhatItCannotRead) {
+  for (const char* url : {"http://x:1/0", "redis://", "redis://h:0/0", "redis://h:99999/0",
+                          "redis://h:port/0", "redis://h:1/x", "redis://h:1/-1", "127.0.0.1:6379"}) {
+    const auto parsed = ParseUrl(url);
+    EXPECT_FALSE(parsed.ok()) << url;
+    if (!parsed.ok()) {
+      EXPECT_NE(parsed.status().message().find("REDIS_URL="), absl::string_view::npos);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace platform::redis
