@@ -4,8 +4,7 @@
 
 #include "actors/shared/jwt/hs256.h"
 #include "gtest/gtest.h"
-#include "tests/support/http_client.h"
-#include "tests/support/service_process.h"
+#include "tests/support/platform_stack.h"
 
 namespace platform {
 namespace {
@@ -13,37 +12,21 @@ namespace {
 using testing::BinaryPath;
 using testing::HttpAnswer;
 using testing::HttpClient;
+using testing::PlatformStack;
 using testing::ServiceProcess;
-using testing::SourcePath;
-
-constexpr char kSecret[] = "e2e-secret";
-// Nothing listens on port 1: core is "down" until its issue lands.
-constexpr char kNoService[] = "127.0.0.1:1";
 
 class GatewayAuthTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auth_ = std::make_unique<ServiceProcess>(
-        BinaryPath("auth"),
-        std::map<std::string, std::string>{{"JWT_SECRET", kSecret},
-                                           {"GRPC_HOST", "127.0.0.1"},
-                                           {"GRPC_PORT", "0"},
-                                           {"USERS_FILE", SourcePath("actors/auth/users.json")}});
-    const uint16_t auth_port = auth_->WaitForPort();
-    ASSERT_NE(auth_port, 0);
-    gateway_ = std::make_unique<ServiceProcess>(
-        BinaryPath("gateway"),
-        std::map<std::string, std::string>{
-            {"HTTP_HOST", "127.0.0.1"},
-            {"HTTP_PORT", "0"},
-            {"AUTH_ADDR", "127.0.0.1:" + std::to_string(auth_port)},
-            {"CORE_ADDR", kNoService},
-            {"HTTP_MAX_BODY_BYTES", "4096"},
-            {"HTTP_MAX_HEADER_BYTES", "2048"},
-            {"HTTP_REQUEST_TIMEOUT_MS", "300"}});
-    const uint16_t port = gateway_->WaitForPort();
-    ASSERT_NE(port, 0);
-    client_ = std::make_unique<HttpClient>(port);
+    PlatformStack::Options options;
+    options.with_core = false;  // the routes to core answer 503 meanwhile
+    options.gateway_env = {{"HTTP_MAX_BODY_BYTES", "4096"},
+                           {"HTTP_MAX_HEADER_BYTES", "2048"},
+                           {"HTTP_REQUEST_TIMEOUT_MS", "300"}};
+    stack_ = std::make_unique<PlatformStack>(options);
+    client_ = &stack_->http();
+    auth_ = &stack_->auth();
+    gateway_ = &stack_->gateway();
   }
 
   HttpAnswer Token(const std::string& json) { return client_->PostJson("/auth/token", json); }
@@ -54,9 +37,10 @@ class GatewayAuthTest : public ::testing::Test {
     EXPECT_EQ(answer.Header("content-type"), "application/json");
   }
 
-  std::unique_ptr<ServiceProcess> auth_;
-  std::unique_ptr<ServiceProcess> gateway_;
-  std::unique_ptr<HttpClient> client_;
+  std::unique_ptr<PlatformStack> stack_;
+  HttpClient* client_ = nullptr;
+  ServiceProcess* auth_ = nullptr;
+  ServiceProcess* gateway_ = nullptr;
 };
 
 // ---- parity: the reference's answers ----
@@ -75,7 +59,7 @@ TEST_F(GatewayAuthTest, RightCredentialsGetA30SecondToken) {
   const auto json = answer.Json();
   ASSERT_EQ(json.fields().size(), 1u) << answer.body;
   const absl::StatusOr<jwt::Claims> claims =
-      jwt::Hs256(kSecret).Verify(json.fields().at("token").string_value(), absl::Now());
+      jwt::Hs256(stack_->jwt_secret()).Verify(json.fields().at("token").string_value(), absl::Now());
   ASSERT_TRUE(claims.ok()) << claims.status();
   EXPECT_EQ(claims->user_id, 1);
   EXPECT_EQ(claims->username, "alice");
@@ -87,7 +71,7 @@ TEST_F(GatewayAuthTest, RightCredentialsGetA30SecondToken) {
 TEST_F(GatewayAuthTest, DisabledUserStillGetsAToken) {
   const HttpAnswer answer = Token(R"({"username": "charlie", "password": "password"})");
   ASSERT_EQ(answer.status, 200);
-  const absl::StatusOr<jwt::Claims> claims = jwt::Hs256(kSecret).Verify(
+  const absl::StatusOr<jwt::Claims> claims = jwt::Hs256(stack_->jwt_secret()).Verify(
       answer.Json().fields().at("token").string_value(), absl::Now());
   ASSERT_TRUE(claims.ok());
   EXPECT_FALSE(claims->enabled);

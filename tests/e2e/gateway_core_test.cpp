@@ -1,0 +1,288 @@
+// Transactions through the gateway, as HTTPie sends them: every core row of
+// SPEC.md (parity and hardening), idempotency, reading a transaction back,
+// and Redis outages. Real redis-server, auth, core and gateway processes.
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <thread>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "actors/shared/jwt/hs256.h"
+#include "gtest/gtest.h"
+#include "tests/support/platform_stack.h"
+
+namespace platform {
+namespace {
+
+using testing::HttpAnswer;
+using testing::PlatformStack;
+
+class GatewayCoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    stack_ = std::make_unique<PlatformStack>();
+    alice_ = stack_->TokenFor("alice");
+    ASSERT_FALSE(alice_.empty());
+  }
+
+  HttpAnswer Post(const std::string& json, const std::string& path = "/transaction",
+                  std::map<std::string, std::string> headers = {}) {
+    return stack_->http().PostJson(path, json, headers);
+  }
+
+  // {"token": <token>, <rest>}
+  HttpAnswer PostWithToken(const std::string& rest, const std::string& token) {
+    return Post(absl::StrCat(R"({"token": ")", token, R"(", )", rest, "}"));
+  }
+
+  void ExpectError(const HttpAnswer& answer, unsigned status, const std::string& message,
+                   const std::string& context = "") {
+    EXPECT_EQ(answer.status, status) << context << " " << answer.body;
+    EXPECT_EQ(answer.Error(), message) << context;
+    EXPECT_EQ(answer.Header("content-type"), "application/json") << context;
+  }
+
+  std::string Signed(const std::string& header_json, const std::string& claims_json,
+                     const std::string& secret) {
+    // A token made by hand (the platform's codec makes only good ones).
+    std::string input = absl::StrCat(absl::WebSafeBase64Escape(header_json), ".",
+                                     absl::WebSafeBase64Escape(claims_json));
+    unsigned char digest[32];
+    unsigned int length = 0;
+    HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
+         reinterpret_cast<const unsigned char*>(input.data()), input.size(), digest, &length);
+    return absl::StrCat(input, ".",
+                        absl::WebSafeBase64Escape(absl::string_view(
+                            reinterpret_cast<const char*>(digest), length)));
+  }
+
+  int64_t Exp() { return absl::ToUnixSeconds(absl::Now()) + 30; }
+
+  std::unique_ptr<PlatformStack> stack_;
+  std::string alice_;
+};
+
+// ---- parity ----
+
+TEST_F(GatewayCoreTest, HealthOfCoreIsTheReferenceBody) {
+  const HttpAnswer answer = stack_->http().Send("GET", "/transaction/health");
+  EXPECT_EQ(answer.status, 200u);
+  EXPECT_EQ(answer.body, R"({"checks": {}, "status": "pass"})");
+  EXPECT_EQ(stack_->http().Send("GET", "/health").status, 200u);
+}
+
+TEST_F(GatewayCoreTest, AValidTransactionIsQueuedAndAnsweredAtOnce) {
+  for (const std::string path : {"/transaction", "/transaction/transaction"}) {
+    const HttpAnswer answer = Post(
+        absl::StrCat(R"({"token": ")", alice_, R"(", "amount": 100, "currency": "USD"})"), path);
+    ASSERT_EQ(answer.status, 200u) << path << " " << answer.body;
+    EXPECT_EQ(answer.body.rfind(R"({"amount":100,"currency":"USD","user_id":1,"id":"tx_)", 0), 0u)
+        << answer.body;
+    EXPECT_NE(answer.body.find(R"("status":"queued")"), std::string::npos);
+  }
+  EXPECT_EQ(stack_->redis().Run({"XLEN", "transactions"}).integer, 2);
+}
+
+TEST_F(GatewayCoreTest, HttpieStringAmountsAreAnsweredAsNumbers) {
+  // http POST :8080/transaction amount=100 currency=USD token=...
+  const HttpAnswer answer = PostWithToken(R"("amount": "100", "currency": "USD")", alice_);
+  ASSERT_EQ(answer.status, 200u) << answer.body;
+  EXPECT_EQ(answer.Json().fields().at("amount").number_value(), 100);
+  EXPECT_NE(answer.body.find(R"("amount":100,)"), std::string::npos);
+}
+
+TEST_F(GatewayCoreTest, BlankFieldsAre422InTheReferenceOrder) {
+  ExpectError(Post(R"({"amount": 100, "currency": "USD"})"), 422, "Token is blank");
+  ExpectError(Post(R"({"token": "", "amount": 100, "currency": "USD"})"), 422, "Token is blank");
+  ExpectError(Post(R"({"amount": 0})"), 422, "Token is blank");
+  ExpectError(PostWithToken(R"("currency": "USD")", alice_), 422, "Amount is blank");
+  ExpectError(PostWithToken(R"("amount": 0, "currency": "USD")", alice_), 422, "Amount is blank");
+  ExpectError(PostWithToken(R"("amount": "0", "currency": "USD")", alice_), 422,
+              "Amount is blank");
+  ExpectError(PostWithToken(R"("amount": 0, "currency": "usd")", alice_), 422,
+              "Amount is blank");
+  ExpectError(PostWithToken(R"("amount": 100)", alice_), 422, "Currency is blank");
+  ExpectError(PostWithToken(R"("amount": 100, "currency": "")", alice_), 422,
+              "Currency is blank");
+}
+
+TEST_F(GatewayCoreTest, CurrencyMustBeThreeUpperCaseLetters) {
+  for (const char* currency : {R"("usd")", R"("USDD")", R"("US")", "840", R"(["USD"])", "null"}) {
+    ExpectError(PostWithToken(absl::StrCat(R"("amount": 100, "currency": )", currency), alice_),
+                422, "Invalid currency code", currency);
+  }
+  EXPECT_EQ(PostWithToken(R"("amount": 100, "currency": "XYZ")", alice_).status, 200u);
+}
+
+TEST_F(GatewayCoreTest, TokensThatAreNotGoodAre422WithJwtMessages) {
+  const std::string secret = stack_->jwt_secret();
+  const std::string good = jwt::Hs256(secret).Sign({1, "alice", true, Exp()});
+  const std::vector<std::string> parts = absl::StrSplit(good, '.');
+  const std::string flipped =
+      absl::StrCat(parts[0], ".", parts[1], ".", parts[2][0] == 'A' ? "B" : "A", parts[2].substr(1));
+  const std::string tampered = absl::StrCat(
+      parts[0], ".",
+      absl::WebSafeBase64Escape(absl::StrCat(R"({"user_id":2,"username":"becky","enabled":true,"exp":)",
+                                             Exp(), "}")),
+      ".", parts[2]);
+  const std::string claims =
+      absl::StrCat(R"({"user_id":1,"username":"alice","enabled":true,"exp":)", Exp(), "}");
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"abc", "Not enough segments"},
+      {"a.b", "Not enough segments"},
+      {jwt::Hs256("another-secret").Sign({1, "alice", true, Exp()}),
+       "Signature verification failed."},
+      {flipped, "Signature verification failed."},
+      {tampered, "Signature verification failed."},
+      {absl::StrCat(absl::WebSafeBase64Escape(R"({"alg":"none","typ":"JWT"})"), ".",
+                    absl::WebSafeBase64Escape(claims), "."),
+       "The specified alg value is not allowed"},
+      {Signed(R"({"alg":"HS512","typ":"JWT"})", claims, secret),
+       "The specified alg value is not allowed"},
+      {jwt::Hs256(secret).Sign({1, "alice", true, absl::ToUnixSeconds(absl::Now()) - 5}),
+       "Signature has expired."},
+      // Hardening: a valid signature is not enough without the claims.
+      {Signed(R"({"alg":"HS256","typ":"JWT"})", R"({"user_id":1,"enabled":true})", secret),
+       R"(Token is missing the "exp" claim)"},
+      {Signed(R"({"alg":"HS256","typ":"JWT"})",
+              absl::StrCat(R"({"enabled":true,"exp":)", Exp(), "}"), secret),
+       R"(Token is missing the "user_id" claim)"},
+      {Signed(R"({"alg":"HS256","typ":"JWT"})", absl::StrCat(R"({"user_id":1,"exp":)", Exp(), "}"),
+              secret),
+       R"(Token is missing the "enabled" claim)"},
+  };
+  for (const auto& [token, message] : cases) {
+    ExpectError(PostWithToken(R"("amount": 100, "currency": "USD")", token), 422, message, token);
+  }
+}
+
+TEST_F(GatewayCoreTest, TokensThatAreNotStringsAre422) {
+  for (const char* token : {"12345", R"(["a.b.c"])", "true", "{}"}) {
+    const HttpAnswer answer =
+        Post(absl::StrCat(R"({"token": )", token, R"(, "amount": 100, "currency": "USD"})"));
+    ExpectError(answer, 422, "Not enough segments", token);
+  }
+}
+
+TEST_F(GatewayCoreTest, DisabledUserIs403) {
+  const std::string charlie = stack_->TokenFor("charlie");
+  ExpectError(PostWithToken(R"("amount": 100, "currency": "USD")", charlie), 403,
+              "User not enabled for transactions");
+}
+
+TEST_F(GatewayCoreTest, OneTokenServesSeveralTransactions) {
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(PostWithToken(R"("amount": 5, "currency": "EUR", "note": "extra is ignored")", alice_)
+                  .status,
+              200u);
+  }
+}
+
+// ---- hardening ----
+
+TEST_F(GatewayCoreTest, AmountsThatAreNotPositiveIntegersAre422) {
+  for (const char* amount : {R"("abc")", R"("1.5")", "1.5", "true", "null", "[]", "{}", "1e400",
+                             "-1", R"("-1")", "9007199254740992", R"("99999999999999999999")"}) {
+    ExpectError(PostWithToken(absl::StrCat(R"("currency": "USD", "amount": )", amount), alice_),
+                422, "Invalid amount", amount);
+  }
+  // The order still holds: an invalid amount with no token is "Token is blank".
+  ExpectError(Post(R"({"amount": "abc", "currency": "USD"})"), 422, "Token is blank");
+  EXPECT_EQ(stack_->redis().Run({"XLEN", "transactions"}).integer, 0);
+}
+
+TEST_F(GatewayCoreTest, BadBodiesAre400Or415) {
+  ExpectError(Post("{not json"), 400, "Request body is not valid JSON");
+  ExpectError(Post("[]"), 400, "Request body must be a JSON object");
+  ExpectError(stack_->http().Send("POST", "/transaction", "amount=100",
+                                  {{"Content-Type", "application/x-www-form-urlencoded"}}),
+              415, "Content-Type must be application/json");
+}
+
+TEST_F(GatewayCoreTest, IdempotencyKeyReplaysAndRefusesAnotherBody) {
+  const std::string body = absl::StrCat(R"({"token": ")", alice_,
+                                        R"(", "amount": 700, "currency": "USD"})");
+  const HttpAnswer first = Post(body, "/transaction", {{"Idempotency-Key", "order-1"}});
+  ASSERT_EQ(first.status, 200u) << first.body;
+  // A retry, even with a fresh token, gets the first answer.
+  const std::string fresh = stack_->TokenFor("alice");
+  const HttpAnswer again = Post(absl::StrCat(R"({"token": ")", fresh,
+                                             R"(", "amount": "700", "currency": "USD"})"),
+                                "/transaction", {{"Idempotency-Key", "order-1"}});
+  EXPECT_EQ(again.status, 200u);
+  EXPECT_EQ(again.body, first.body);
+  const HttpAnswer other = Post(absl::StrCat(R"({"token": ")", alice_,
+                                             R"(", "amount": 701, "currency": "USD"})"),
+                                "/transaction", {{"Idempotency-Key", "order-1"}});
+  ExpectError(other, 409, "Idempotency-Key was already used for a different transaction");
+  EXPECT_EQ(stack_->redis().Run({"XLEN", "transactions"}).integer, 1);
+}
+
+TEST_F(GatewayCoreTest, ATransactionCanBeReadBackByItsOwnUser) {
+  const HttpAnswer created = PostWithToken(R"("amount": 42, "currency": "USD")", alice_);
+  ASSERT_EQ(created.status, 200u);
+  const std::string id = created.Json().fields().at("id").string_value();
+  const HttpAnswer bearer = stack_->http().Send("GET", "/transaction/" + id, "",
+                                                {{"Authorization", "Bearer " + alice_}});
+  EXPECT_EQ(bearer.status, 200u) << bearer.body;
+  EXPECT_EQ(bearer.body, created.body);
+  const HttpAnswer query = stack_->http().Send("GET", "/transaction/" + id + "?token=" + alice_);
+  EXPECT_EQ(query.status, 200u) << query.body;
+
+  const std::string becky = stack_->TokenFor("becky");
+  ExpectError(stack_->http().Send("GET", "/transaction/" + id, "",
+                                  {{"Authorization", "Bearer " + becky}}),
+              403, "Transaction belongs to another user");
+  ExpectError(stack_->http().Send("GET", "/transaction/tx_01hzy3k4m5n6p7q8r9s0t1v2w3", "",
+                                  {{"Authorization", "Bearer " + alice_}}),
+              404, "Transaction not found");
+  ExpectError(stack_->http().Send("GET", "/transaction/" + id), 422, "Token is blank");
+  // Paths not of the id's form stay unknown paths, whatever the headers.
+  ExpectError(stack_->http().Send("GET", "/transaction/no-such-endpoint", "",
+                                  {{"Authorization", "Bearer " + alice_}}),
+              404, "Not found");
+  ExpectError(Post("{}", "/transaction/token", {{"Authorization", "Bearer " + alice_}}), 404,
+              "Not found");
+}
+
+TEST_F(GatewayCoreTest, TheRequestIdIsStoredWithTheTransaction) {
+  const HttpAnswer answer =
+      Post(absl::StrCat(R"({"token": ")", alice_, R"(", "amount": 1, "currency": "USD"})"),
+           "/transaction", {{"X-Request-Id", "e2e-trace-7"}});
+  ASSERT_EQ(answer.status, 200u);
+  EXPECT_EQ(answer.Header("x-request-id"), "e2e-trace-7");
+  const std::string id = answer.Json().fields().at("id").string_value();
+  EXPECT_EQ(stack_->redis().Run({"HGET", "transaction:" + id, "request_id"}).text, "e2e-trace-7");
+  EXPECT_TRUE(stack_->core().WaitForOutput(R"("request_id":"e2e-trace-7")"));
+}
+
+TEST_F(GatewayCoreTest, RedisDownIs503AndNothingAnswered200IsLost) {
+  std::vector<std::string> accepted;
+  for (int i = 0; i < 5; ++i) {
+    const HttpAnswer answer = PostWithToken(R"("amount": 10, "currency": "USD")", alice_);
+    ASSERT_EQ(answer.status, 200u);
+    accepted.push_back(answer.Json().fields().at("id").string_value());
+  }
+  stack_->redis().Kill();
+  const absl::Time start = absl::Now();
+  ExpectError(PostWithToken(R"("amount": 10, "currency": "USD")", alice_), 503,
+              "The core service is unavailable");
+  EXPECT_LT(absl::Now() - start, absl::Seconds(1));
+  stack_->redis().Start();  // same port, same data directory: the AOF is read back
+  HttpAnswer answer;
+  for (int attempt = 0; attempt < 40; ++attempt) {
+    answer = PostWithToken(R"("amount": 10, "currency": "USD")", alice_);
+    if (answer.status == 200u) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(answer.status, 200u) << answer.body;
+  for (const std::string& id : accepted) {
+    EXPECT_EQ(stack_->redis().Run({"HGET", "transaction:" + id, "status"}).text, "queued") << id;
+  }
+  EXPECT_EQ(stack_->redis().Run({"XLEN", "transactions"}).integer, 6);
+}
+
+}  // namespace
+}  // namespace platform

@@ -1,0 +1,51 @@
+#include "tests/support/platform_stack.h"
+
+#include "gtest/gtest.h"
+
+namespace platform::testing {
+namespace {
+// Nothing listens on port 1.
+constexpr char kNowhere[] = "127.0.0.1:1";
+
+std::string Address(uint16_t port) { return "127.0.0.1:" + std::to_string(port); }
+}  // namespace
+
+PlatformStack::PlatformStack(Options options) : options_(std::move(options)) {
+  auth_ = std::make_unique<ServiceProcess>(
+      BinaryPath("auth"), std::map<std::string, std::string>{
+                              {"JWT_SECRET", options_.jwt_secret},
+                              {"GRPC_HOST", "127.0.0.1"},
+                              {"GRPC_PORT", "0"},
+                              {"USERS_FILE", SourcePath("actors/auth/users.json")}});
+  const uint16_t auth_port = auth_->WaitForPort();
+  std::string core_address = kNowhere;
+  if (options_.with_core) {
+    redis_ = std::make_unique<RedisServer>(RedisServer::Options{"", /*append_only=*/true});
+    core_ = std::make_unique<ServiceProcess>(
+        BinaryPath("core"), std::map<std::string, std::string>{
+                                {"JWT_SECRET", options_.jwt_secret},
+                                {"GRPC_HOST", "127.0.0.1"},
+                                {"GRPC_PORT", "0"},
+                                {"REDIS_URL", redis_->Url()},
+                                {"REDIS_TIMEOUT_MS", "500"}});
+    core_address = Address(core_->WaitForPort());
+  }
+  std::map<std::string, std::string> env = {{"HTTP_HOST", "127.0.0.1"},
+                                            {"HTTP_PORT", "0"},
+                                            {"AUTH_ADDR", Address(auth_port)},
+                                            {"CORE_ADDR", core_address}};
+  for (const auto& [name, value] : options_.gateway_env) env[name] = value;
+  gateway_ = std::make_unique<ServiceProcess>(BinaryPath("gateway"), env);
+  http_ = std::make_unique<HttpClient>(gateway_->WaitForPort());
+}
+
+std::string PlatformStack::TokenFor(const std::string& username) {
+  const HttpAnswer answer =
+      http_->PostJson("/auth/token", R"({"username": ")" + username + R"(", "password": "password"})");
+  EXPECT_EQ(answer.status, 200u) << answer.body;
+  const auto json = answer.Json();
+  const auto it = json.fields().find("token");
+  return it == json.fields().end() ? "" : it->second.string_value();
+}
+
+}  // namespace platform::testing

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "tests/support/http_client.h"
+#include "tests/support/redis_server.h"
+#include "tests/support/service_process.h"
+
+namespace platform::testing {
+
+// The platform as end-to-end tests drive it: redis-server, auth, core and
+// the gateway, each a real process on a port picked at run time.
+class PlatformStack {
+ public:
+  struct Options {
+    std::string jwt_secret = "e2e-secret";
+    // Without core, the gateway's CORE_ADDR points where nothing listens.
+    bool with_core = true;
+    // Extra gateway settings (limits, timeouts).
+    std::map<std::string, std::string> gateway_env;
+  };
+
+  explicit PlatformStack(Options options);
+  PlatformStack() : PlatformStack(Options{}) {}
+
+  HttpClient& http() { return *http_; }
+  ServiceProcess& auth() { return *auth_; }
+  ServiceProcess& core() { return *core_; }
+  ServiceProcess& gateway() { return *gateway_; }
+  RedisServer& redis() { return *redis_; }
+  const std::string& jwt_secret() const { return options_.jwt_secret; }
+
+  // A token from auth, through the gateway, as a merchant gets one.
+  std::string TokenFor(const std::string& username);
+
+ private:
+  Options options_;
+  std::unique_ptr<RedisServer> redis_;
+  std::unique_ptr<ServiceProcess> auth_;
+  std::unique_ptr<ServiceProcess> core_;
+  std::unique_ptr<ServiceProcess> gateway_;
+  std::unique_ptr<HttpClient> http_;
+};
+
+}  // namespace platform::testing
