@@ -43,6 +43,11 @@ Upstreams::Upstreams(const std::map<std::string, std::string>& addresses) {
     args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, kMaxReconnectBackoffMs);
     args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, kMinReconnectBackoffMs);
     args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, kMinReconnectBackoffMs);
+    // Calls are answered by the service or fail: the gateway does not
+    // retry, and channelz bookkeeping and BDP probes cost time per call.
+    args.SetInt(GRPC_ARG_ENABLE_RETRIES, 0);
+    args.SetInt(GRPC_ARG_ENABLE_CHANNELZ, 0);
+    args.SetInt(GRPC_ARG_HTTP2_BDP_PROBE, 0);
     Target target;
     target.channel = grpc::CreateCustomChannel(
         address, grpc::InsecureChannelCredentials(), args);

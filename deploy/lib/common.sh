@@ -13,10 +13,11 @@ as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
-# Installs the Debian packages of deploy/packages.txt that are missing.
+# Installs the Debian packages of a list (deploy/packages.txt unless told)
+# that are missing.
 ensure_packages() {
-  local wanted missing=()
-  wanted=$(grep -Ev '^\s*(#|$)' "$ROOT/deploy/packages.txt")
+  local list="${1:-$ROOT/deploy/packages.txt}" wanted missing=()
+  wanted=$(grep -Ev '^\s*(#|$)' "$list")
   for package in $wanted; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' \
       || missing+=("$package")

@@ -19,7 +19,7 @@ class GatewayAuthTest : public ::testing::Test {
  protected:
   void SetUp() override {
     PlatformStack::Options options;
-    options.with_core = false;  // the routes to core answer 503 meanwhile
+    options.with_core = false;  // so the routes to core show their 503
     options.gateway_env = {{"HTTP_MAX_BODY_BYTES", "4096"},
                            {"HTTP_MAX_HEADER_BYTES", "2048"},
                            {"HTTP_REQUEST_TIMEOUT_MS", "300"}};
@@ -225,7 +225,7 @@ TEST_F(GatewayAuthTest, GivesEveryAnswerARequestIdAndPassesItOn) {
   EXPECT_EQ(unsafe.Header("x-request-id").size(), 36u);
 }
 
-TEST_F(GatewayAuthTest, TransactionRoutesAre503JsonWhileCoreIsDown) {
+TEST_F(GatewayAuthTest, TransactionRoutesAre503JsonWhenCoreIsDown) {
   const HttpAnswer create =
       client_->PostJson("/transaction", R"({"token": "t", "amount": 1, "currency": "USD"})");
   ExpectError(create, 503, "The core service is unavailable");
