@@ -5,15 +5,19 @@
 namespace platform::auth {
 namespace {
 
+User MakeUser(int64_t id, std::string username, bool enabled) {
+  User user;
+  user.id = id;
+  user.username = std::move(username);
+  user.enabled = enabled;
+  return user;
+}
+
 TEST(TokenIssuer, IssuesATokenValidForItsLifetime) {
   const absl::Time now = absl::FromUnixSeconds(1'700'000'000);
   const TokenIssuer issuer(jwt::Hs256("secret"), absl::Seconds(30),
                            [now] { return now; });
-  User alice;
-  alice.id = 1;
-  alice.username = "alice";
-  alice.enabled = true;
-  const std::string token = issuer.Issue(alice);
+  const std::string token = issuer.Issue(MakeUser(1, "alice", true));
 
   const jwt::Hs256 verifier("secret");
   const absl::StatusOr<jwt::Claims> claims = verifier.Verify(token, now);
@@ -33,11 +37,7 @@ TEST(TokenIssuer, MatchesTheReferenceTokenForTheSameClaims) {
   const absl::Time now = absl::FromUnixSeconds(2'000'000'000 - 30);
   const TokenIssuer issuer(jwt::Hs256("secret"), absl::Seconds(30),
                            [now] { return now; });
-  User alice;
-  alice.id = 1;
-  alice.username = "alice";
-  alice.enabled = true;
-  EXPECT_EQ(issuer.Issue(alice),
+  EXPECT_EQ(issuer.Issue(MakeUser(1, "alice", true)),
             "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9."
             "eyJ1c2VyX2lkIjoxLCJ1c2VybmFtZSI6ImFsaWNlIiwiZW5hYmxlZCI6dHJ1ZSwiZXhwIjoyMDAwMDAwMDAwfQ."
             "9HitAaKgdTMWsTrVV6ZbNGBmNEVpf1fqwAH6FtcLfgs");
@@ -45,12 +45,8 @@ TEST(TokenIssuer, MatchesTheReferenceTokenForTheSameClaims) {
 
 TEST(TokenIssuer, DisabledUsersGetATokenThatSaysSo) {
   const TokenIssuer issuer(jwt::Hs256("secret"), absl::Seconds(30));
-  User charlie;
-  charlie.id = 3;
-  charlie.username = "charlie";
-  charlie.enabled = false;
   const absl::StatusOr<jwt::Claims> claims =
-      jwt::Hs256("secret").Verify(issuer.Issue(charlie), absl::Now());
+      jwt::Hs256("secret").Verify(issuer.Issue(MakeUser(3, "charlie", false)), absl::Now());
   ASSERT_TRUE(claims.ok());
   EXPECT_FALSE(claims->enabled);
 }
