@@ -20,6 +20,7 @@ const Program kPrograms[] = {
               "REDIS_TIMEOUT_MS"}},
     {"gateway", {"HTTP_PORT", "AUTH_ADDR", "CORE_ADDR", "HTTP_MAX_BODY_BYTES",
                  "UPSTREAM_DEADLINE_MS"}},
+    {"psp_mock", {"GRPC_PORT", "PSP_LATENCY_MS", "PSP_SLOW_MS", "PSP_ERROR_PERCENT"}},
 };
 
 TEST(CommandLine, HelpListsEverySettingAndExitsZero) {
