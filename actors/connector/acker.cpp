@@ -1,0 +1,94 @@
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "actors/connector/actors.h"
+#include "actors/connector/messages.h"
+#include "actors/connector/redis_scripts.h"
+#include "actors/shared/redis/client.h"
+#include "actors/shared/runtime/logger.h"
+#include "caf/all.hpp"
+
+namespace platform::connector {
+namespace {
+constexpr size_t kMaxBatch = 512;
+}  // namespace
+
+void acker(caf::blocking_actor* self, std::shared_ptr<Shared> shared) {
+  const ConnectorConfig& config = shared->config;
+  ConnectorMetrics& metrics = shared->metrics;
+  redis::Client redis(config.redis, config.redis_timeout);
+  caf::actor reader;
+  bool stopping = false;
+
+  while (true) {
+    std::vector<Settlement> settled;
+    std::vector<std::string> processing;
+    int32_t released = 0;
+    size_t taken = 0;
+    bool more = true;
+    caf::duration wait{std::chrono::milliseconds(200)};
+    while (more && taken < kMaxBatch) {
+      more = false;
+      self->receive(
+          [&](settle_atom, Settlement& s) { settled.push_back(std::move(s)), more = true; },
+          [&](processing_atom, std::string& id) { processing.push_back(std::move(id)), more = true; },
+          [&](release_atom, const std::string&) { ++released, more = true; },
+          [&](reader_atom, caf::actor& r) { reader = std::move(r), more = true; },
+          [&](stop_atom) { stopping = true; },
+          caf::after(wait) >> [] {});
+      ++taken;
+      wait = caf::duration{std::chrono::seconds(0)};
+    }
+    if (settled.empty() && processing.empty() && released == 0) {
+      if (stopping) break;
+      continue;
+    }
+
+    const std::string now = absl::StrCat(absl::ToUnixMillis(absl::Now()));
+    std::vector<std::vector<std::string>> commands;
+    for (const std::string& id : processing) {
+      commands.push_back({"EVAL", kMarkProcessingScript, "1", "transaction:" + id, now});
+    }
+    for (const Settlement& s : settled) {
+      if (s.entry.transaction_id.empty()) {
+        commands.push_back({"EVAL", kDeadLetterScript, "2", config.stream,
+                            config.dead_letter_stream, config.group, s.entry.entry_id, now,
+                            s.reason});
+        continue;
+      }
+      commands.push_back({"EVAL", kSettleScript, "2", "transaction:" + s.entry.transaction_id,
+                          config.stream, config.group, s.entry.entry_id, s.status,
+                          s.psp_reference, s.reason, absl::StrCat(s.attempts), now});
+    }
+    // Redis may be away: keep the batch until it is written, so no outcome
+    // is lost (the scripts may run twice; they are idempotent).
+    while (true) {
+      absl::StatusOr<std::vector<redis::Reply>> replies = redis.RunAll(commands);
+      metrics.redis_ok.store(replies.ok());
+      if (replies.ok()) {
+        for (const redis::Reply& reply : *replies) {
+          if (reply.is_error()) log::Error("settling failed", {{"error", reply.text}});
+        }
+        break;
+      }
+      log::Warn("redis unavailable to the acker; retrying",
+                {{"error", replies.status().message()}});
+      absl::SleepFor(absl::Milliseconds(200));
+    }
+    for (const Settlement& s : settled) {
+      if (s.status == "approved") metrics.approved.fetch_add(1);
+      else if (s.status == "declined") metrics.declined.fetch_add(1);
+      else metrics.failed.fetch_add(1);
+      log::Info("transaction settled", {{"request_id", s.entry.request_id},
+                                        {"transaction_id", s.entry.transaction_id},
+                                        {"status", s.status},
+                                        {"attempts", static_cast<int>(s.attempts)}});
+    }
+    metrics.released.fetch_add(static_cast<uint64_t>(released));
+    const auto done = static_cast<int32_t>(settled.size()) + released;
+    metrics.in_flight.fetch_sub(done);
+    if (done > 0 && reader) self->send(reader, credit_atom::value, done);
+    if (stopping && settled.empty() && released == 0) break;
+  }
+}
+
+}  // namespace platform::connector

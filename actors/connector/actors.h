@@ -1,0 +1,51 @@
+#pragma once
+
+#include <memory>
+
+#include "actors/connector/config.h"
+#include "actors/connector/connector_metrics.h"
+#include "caf/actor.hpp"
+#include "caf/behavior.hpp"
+#include "caf/blocking_actor.hpp"
+#include "caf/event_based_actor.hpp"
+
+namespace platform::psp::v1 {
+class PspService;
+}
+
+namespace platform::connector {
+
+// Everything an actor of the connector needs to know, shared and read-only.
+struct Shared {
+  ConnectorConfig config;
+  ConnectorMetrics metrics;
+};
+
+// Reads the stream with XREADGROUP while the pipeline has room (credit), and
+// hands each entry to the worker pool; entries the reclaimer took over come
+// in the same way. Owns one Redis connection; blocks in XREADGROUP, so it is
+// spawned detached. Stops reading on drain_atom and ends when every entry it
+// handed out has come back.
+void stream_reader(caf::blocking_actor* self, std::shared_ptr<Shared> shared, caf::actor pool);
+
+// Charges the PSP for one entry at a time per message, any number at once:
+// the gRPC client is asynchronous and answers come back as messages.
+// Transient PSP failures are retried with exponential backoff and jitter;
+// after MAX_ATTEMPTS the delivery is handed back (the entry stays pending for
+// the reclaimer). Approved and declined are final.
+caf::behavior charge_worker(caf::event_based_actor* self, std::shared_ptr<Shared> shared,
+                            caf::actor acker);
+
+// Records outcomes in the transaction hashes and acknowledges the entries
+// (XACK) only then, in batches; gives the reader (reader_atom) its credit
+// back. Owns one
+// Redis connection; retries while Redis is away, so nothing settled is lost.
+void acker(caf::blocking_actor* self, std::shared_ptr<Shared> shared);
+
+// Every RECLAIM_INTERVAL: dead-letters entries delivered MAX_DELIVERIES
+// times, takes over entries idle longer than RECLAIM_IDLE (XAUTOCLAIM) and
+// hands them to the reader, trims the stream below the oldest pending entry,
+// and measures the group's lag. Owns one Redis connection.
+void reclaimer(caf::blocking_actor* self, std::shared_ptr<Shared> shared, caf::actor reader);
+
+}  // namespace platform::connector

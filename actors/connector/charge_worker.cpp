@@ -1,0 +1,129 @@
+#include <random>
+
+#include "actors/connector/actors.h"
+#include "actors/connector/messages.h"
+#include "actors/shared/runtime/logger.h"
+#include "caf/all.hpp"
+#include "grpcpp/client_context.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "grpcpp/support/channel_arguments.h"
+#include "platform/psp/v1/psp.grpc.pb.h"
+
+namespace platform::connector {
+namespace {
+
+// UNAVAILABLE and friends may pass; INVALID_ARGUMENT and the like will not.
+bool IsTransient(grpc::StatusCode code) {
+  switch (code) {
+    case grpc::StatusCode::UNAVAILABLE:
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+    case grpc::StatusCode::RESOURCE_EXHAUSTED:
+    case grpc::StatusCode::ABORTED:
+    case grpc::StatusCode::INTERNAL:
+    case grpc::StatusCode::UNKNOWN:
+    case grpc::StatusCode::CANCELLED:
+      return true;
+    default:
+      return false;
+  }
+}
+
+struct PendingCharge {
+  grpc::ClientContext context;
+  psp::v1::ChargeRequest request;
+  psp::v1::ChargeResponse response;
+};
+
+}  // namespace
+
+caf::behavior charge_worker(caf::event_based_actor* self, std::shared_ptr<Shared> shared,
+                            caf::actor acker) {
+  const ConnectorConfig& config = shared->config;
+  // Each worker owns its channel to the PSP: its own connection.
+  grpc::ChannelArguments args;
+  args.SetInt("platform.worker", static_cast<int>(self->id()));
+  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
+  args.SetInt(GRPC_ARG_ENABLE_RETRIES, 0);
+  std::shared_ptr<psp::v1::PspService::Stub> psp = psp::v1::PspService::NewStub(
+      grpc::CreateCustomChannel(config.psp_address, grpc::InsecureChannelCredentials(), args));
+  auto jitter = std::make_shared<std::mt19937>(std::random_device{}());
+  const caf::actor me = caf::actor_cast<caf::actor>(self);
+
+  const auto attempt = [=](const StreamEntry& entry, int32_t number) {
+    log::Info("==> Making transaction with PSP",
+              {{"request_id", entry.request_id},
+               {"transaction_id", entry.transaction_id},
+               {"user_id", entry.user_id},
+               {"amount", entry.amount},
+               {"currency", entry.currency},
+               {"attempt", number}});
+    auto call = std::make_shared<PendingCharge>();
+    call->context.set_deadline(absl::ToChronoTime(absl::Now() + config.psp_deadline));
+    call->context.AddMetadata("x-request-id", entry.request_id);
+    call->request.set_idempotency_key(entry.transaction_id);
+    call->request.set_amount(entry.amount);
+    call->request.set_currency(entry.currency);
+    call->request.set_user_id(entry.user_id);
+    psp->async()->Charge(&call->context, &call->request, &call->response,
+                         [call, me, entry, number](grpc::Status status) {
+                           caf::anon_send(me, answer_atom::value, entry, number,
+                                          static_cast<int32_t>(status.error_code()),
+                                          status.error_message(),
+                                          call->response.SerializeAsString());
+                         });
+  };
+
+  const auto settle = [=](const StreamEntry& entry, std::string status, std::string reference,
+                          std::string reason, int32_t attempts) {
+    Settlement settlement{entry, std::move(status), std::move(reference), std::move(reason),
+                          attempts};
+    self->send(acker, settle_atom::value, std::move(settlement));
+  };
+
+  return {
+      [=](charge_atom, const StreamEntry& entry) {
+        if (entry.transaction_id.empty()) {  // an event no one can read: dead letter
+          settle(entry, "failed", "", "unreadable stream entry", 0);
+          return;
+        }
+        self->send(acker, processing_atom::value, entry.transaction_id);
+        attempt(entry, 1);
+      },
+      [=](retry_atom, const StreamEntry& entry, int32_t number) { attempt(entry, number); },
+      [=](answer_atom, const StreamEntry& entry, int32_t number, int32_t code,
+          const std::string& message, const std::string& bytes) {
+        const auto grpc_code = static_cast<grpc::StatusCode>(code);
+        if (grpc_code == grpc::StatusCode::OK) {
+          psp::v1::ChargeResponse response;
+          response.ParseFromString(bytes);
+          if (response.outcome() == psp::v1::APPROVED) {
+            settle(entry, "approved", response.psp_reference(), "", number);
+          } else {
+            settle(entry, "declined", "", response.decline_reason(), number);
+          }
+          return;
+        }
+        if (!IsTransient(grpc_code)) {
+          settle(entry, "failed", "", "PSP refused the charge: " + message, number);
+          return;
+        }
+        if (number >= config.max_attempts) {
+          log::Warn("charge handed back", {{"request_id", entry.request_id},
+                                           {"transaction_id", entry.transaction_id},
+                                           {"attempts", number},
+                                           {"error", message}});
+          self->send(acker, release_atom::value, entry.transaction_id);
+          return;
+        }
+        shared->metrics.retried.fetch_add(1);
+        const absl::Duration full = std::min(
+            config.backoff_max, config.backoff_base * (int64_t{1} << std::min(number - 1, 20)));
+        const double factor = std::uniform_real_distribution<double>(0.5, 1.0)(*jitter);
+        self->delayed_send(self, absl::ToChronoMilliseconds(full * factor), retry_atom::value,
+                           entry, number + 1);
+      },
+  };
+}
+
+}  // namespace platform::connector

@@ -1,0 +1,65 @@
+#include "actors/connector/config.h"
+
+#include <unistd.h>
+
+#include "absl/strings/str_cat.h"
+#include "actors/shared/runtime/request_id.h"
+
+namespace platform::connector {
+
+ConnectorConfig LoadConnectorConfig(config::Environment& env) {
+  ConnectorConfig config;
+  const std::string url = env.String("REDIS_URL", "redis://127.0.0.1:6379/0",
+                                     "redis://[:password@]host:port/db");
+  absl::StatusOr<redis::Endpoint> endpoint = redis::ParseUrl(url);
+  if (endpoint.ok()) {
+    config.redis = *endpoint;
+  } else {
+    env.Fail(std::string(endpoint.status().message()));
+  }
+  config.stream = env.String("STREAM_NAME", "transactions", "the Redis stream core writes");
+  config.group = env.String("CONSUMER_GROUP", "connectors", "the consumer group connectors share");
+  char host[256] = "connector";
+  gethostname(host, sizeof host - 1);
+  config.consumer = env.String(
+      "CONSUMER_NAME", "",
+      "this process's name in the group (default: host, pid and a random suffix)");
+  if (config.consumer.empty()) {
+    config.consumer = absl::StrCat(host, "-", getpid(), "-", NewRequestId().substr(0, 8));
+  }
+  config.dead_letter_stream = env.String("DEAD_LETTER_STREAM", "transactions:dead",
+                                         "where entries go after too many deliveries");
+  config.psp_address = env.String("PSP_ADDR", "127.0.0.1:50053", "gRPC address of the PSP");
+  config.workers = static_cast<int>(env.Integer("WORKERS", 4, 1, 256, "charge workers in the pool"));
+  config.max_in_flight = static_cast<int>(env.Integer(
+      "MAX_IN_FLIGHT", 256, 1, 100000, "entries being charged at once at most (back-pressure)"));
+  config.read_batch = static_cast<int>(
+      env.Integer("READ_BATCH", 64, 1, 10000, "entries one XREADGROUP asks for at most"));
+  config.max_attempts = static_cast<int>(env.Integer(
+      "MAX_ATTEMPTS", 3, 1, 100, "PSP calls per delivery before the entry is handed back"));
+  config.max_deliveries = static_cast<int>(env.Integer(
+      "MAX_DELIVERIES", 5, 1, 1000, "deliveries of an entry before it is dead-lettered"));
+  config.psp_deadline =
+      env.Milliseconds("PSP_DEADLINE_MS", 5000, 1, 600000, "deadline of each PSP call");
+  config.backoff_base = env.Milliseconds("RETRY_BACKOFF_MS", 100, 1, 600000,
+                                         "first retry delay (doubles, with jitter)");
+  config.backoff_max =
+      env.Milliseconds("RETRY_BACKOFF_MAX_MS", 2000, 1, 600000, "longest retry delay");
+  config.reclaim_idle = env.Milliseconds(
+      "RECLAIM_IDLE_MS", 30000, 10, 86400000,
+      "an entry pending this long is taken over (its connector is presumed dead)");
+  config.reclaim_interval =
+      env.Milliseconds("RECLAIM_INTERVAL_MS", 5000, 10, 3600000, "how often to look for such entries");
+  config.redis_timeout =
+      env.Milliseconds("REDIS_TIMEOUT_MS", 2000, 10, 60000, "bound on each Redis command");
+  config.http_host = env.String("HTTP_HOST", "0.0.0.0", "address of the health/metrics port");
+  config.http_port = env.Port("HTTP_PORT", 9100, "GET /health and GET /metrics (0: any free port)");
+  config.shutdown_grace = env.Milliseconds("SHUTDOWN_GRACE_MS", 5000, 0, 60000,
+                                           "how long charges in flight may finish after SIGTERM");
+  if (config.backoff_max < config.backoff_base) {
+    env.Fail("RETRY_BACKOFF_MAX_MS must not be below RETRY_BACKOFF_MS");
+  }
+  return config;
+}
+
+}  // namespace platform::connector

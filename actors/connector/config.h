@@ -1,0 +1,38 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "absl/time/time.h"
+#include "actors/shared/redis/redis_url.h"
+#include "actors/shared/runtime/env_config.h"
+
+namespace platform::connector {
+
+struct ConnectorConfig {
+  redis::Endpoint redis;
+  std::string stream;
+  std::string group;
+  std::string consumer;  // unique per process
+  std::string dead_letter_stream;
+  std::string psp_address;
+  int workers = 4;
+  int max_in_flight = 256;
+  int read_batch = 64;
+  int max_attempts = 3;         // PSP calls per delivery before handing it back
+  int max_deliveries = 5;       // deliveries before the dead-letter stream
+  absl::Duration psp_deadline;
+  absl::Duration backoff_base;
+  absl::Duration backoff_max;
+  absl::Duration reclaim_idle;  // pending this long: its consumer is presumed dead
+  absl::Duration reclaim_interval;
+  absl::Duration redis_timeout;
+  std::string http_host;
+  uint16_t http_port = 0;
+  absl::Duration shutdown_grace;
+};
+
+// Every setting of the connector, declared and validated in one place.
+ConnectorConfig LoadConnectorConfig(config::Environment& env);
+
+}  // namespace platform::connector

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+
+namespace platform::connector {
+
+// Counters the actors update and the status port reads. Lock-free.
+struct ConnectorMetrics {
+  std::atomic<uint64_t> read{0};           // entries read or reclaimed
+  std::atomic<uint64_t> approved{0};
+  std::atomic<uint64_t> declined{0};
+  std::atomic<uint64_t> failed{0};
+  std::atomic<uint64_t> retried{0};        // PSP attempts after the first
+  std::atomic<uint64_t> released{0};       // deliveries handed back unfinished
+  std::atomic<uint64_t> reclaimed{0};
+  std::atomic<uint64_t> dead_lettered{0};
+  std::atomic<int64_t> in_flight{0};
+  std::atomic<int64_t> lag{0};             // entries not yet read by the group
+  std::atomic<bool> redis_ok{false};
+
+  std::string Render() const;  // Prometheus text
+};
+
+}  // namespace platform::connector

@@ -1,0 +1,80 @@
+// connector: a CAF actor system that drains the transactions stream and
+// charges the PSP: nothing lost, nothing charged twice.
+#include <cstdlib>
+#include <thread>
+
+#include "actors/connector/actors.h"
+#include "actors/connector/config.h"
+#include "actors/connector/messages.h"
+#include "actors/connector/status_server.h"
+#include "actors/shared/runtime/json_text.h"
+#include "actors/shared/runtime/logger.h"
+#include "actors/shared/runtime/termination.h"
+#include "caf/all.hpp"
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<platform::connector::StreamEntry>)
+
+int main(int argc, char** argv) {
+  using namespace platform;
+  using namespace platform::connector;
+  BlockTerminationSignals();
+  log::SetService("connector");
+  auto shared = std::make_shared<Shared>();
+  shared->config = config::LoadOrExit<ConnectorConfig>(
+      "connector",
+      "The connector: consumes the transactions stream in a consumer group and charges the "
+      "PSP from a pool of actors.",
+      argc, argv, LoadConnectorConfig);
+  const ConnectorConfig& config = shared->config;
+
+  absl::StatusOr<std::unique_ptr<StatusServer>> status = StatusServer::Start(
+      config.http_host, config.http_port, [shared](const std::string& path) {
+        if (path == "/health") {
+          const bool ok = shared->metrics.redis_ok.load();
+          return StatusServer::Answer{ok ? 200u : 503u, "application/json",
+                                      ok ? R"({"checks": {}, "status": "pass"})"
+                                         : R"({"checks": {"redis": {"status": "fail"}}, "status": "fail"})"};
+        }
+        if (path == "/metrics") {
+          return StatusServer::Answer{200, "text/plain; version=0.0.4; charset=utf-8",
+                                      shared->metrics.Render()};
+        }
+        return StatusServer::Answer{404, "application/json", json::ErrorBody("Not found")};
+      });
+  if (!status.ok()) config::ExitWithError("connector", status.status());
+  log::Info("listening", {{"protocol", "http"}, {"host", config.http_host},
+                          {"port", (*status)->port()}, {"consumer", config.consumer}});
+
+  caf::actor_system_config caf_config;
+  caf_config.add_message_type<StreamEntry>("stream_entry");
+  caf_config.add_message_type<Settlement>("settlement");
+  caf::actor_system system{caf_config};
+  {
+    caf::scoped_actor self{system};
+    const caf::actor ack = system.spawn<caf::detached>(acker, shared);
+    caf::scoped_execution_unit context{&system};
+    const caf::actor pool = caf::actor_pool::make(
+        &context, static_cast<size_t>(config.workers),
+        [&] { return system.spawn(charge_worker, shared, ack); }, caf::actor_pool::round_robin());
+    const caf::actor reader = system.spawn<caf::detached>(stream_reader, shared, pool);
+    self->send(ack, reader_atom::value, reader);
+    const caf::actor reclaim = system.spawn<caf::detached>(reclaimer, shared, reader);
+
+    const int signal_number = WaitForTermination();
+    log::Info("stopping", {{"signal", signal_number},
+                           {"in_flight", shared->metrics.in_flight.load()}});
+    // Stop reading; let what is in flight settle, up to the grace period.
+    // What does not settle stays pending in Redis for another connector.
+    self->send(reclaim, stop_atom::value);
+    self->send(reader, drain_atom::value);
+    const absl::Time give_up = absl::Now() + config.shutdown_grace;
+    while (shared->metrics.in_flight.load() > 0 && absl::Now() < give_up) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    self->send(ack, stop_atom::value);
+    self->send_exit(reader, caf::exit_reason::user_shutdown);
+    self->send_exit(pool, caf::exit_reason::user_shutdown);
+  }
+  // The actor system's destructor waits for every actor to end.
+  return EXIT_SUCCESS;
+}

@@ -1,0 +1,66 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "caf/atom.hpp"
+#include "caf/meta/type_name.hpp"
+
+// What the connector's actors say to each other.
+namespace platform::connector {
+
+// One transaction to charge: a stream entry as the reader or reclaimer got it.
+struct StreamEntry {
+  std::string entry_id;  // the stream entry's id, for XACK
+  std::string transaction_id;
+  int64_t user_id = 0;
+  int64_t amount = 0;
+  std::string currency;
+  std::string request_id;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, StreamEntry& x) {
+  return f(caf::meta::type_name("stream_entry"), x.entry_id, x.transaction_id, x.user_id,
+           x.amount, x.currency, x.request_id);
+}
+
+// How a charge ended, for the acker to record and acknowledge.
+struct Settlement {
+  StreamEntry entry;
+  std::string status;  // approved, declined or failed
+  std::string psp_reference;
+  std::string reason;
+  int32_t attempts = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, Settlement& x) {
+  return f(caf::meta::type_name("settlement"), x.entry, x.status, x.psp_reference, x.reason,
+           x.attempts);
+}
+
+// reader -> worker pool: charge this entry.
+using charge_atom = caf::atom_constant<caf::atom("charge")>;
+// PSP callback -> worker: the answer of one attempt.
+using answer_atom = caf::atom_constant<caf::atom("answer")>;
+// worker -> itself, after a backoff: try again.
+using retry_atom = caf::atom_constant<caf::atom("retry")>;
+// worker -> acker: record and acknowledge.
+using settle_atom = caf::atom_constant<caf::atom("settle")>;
+// worker -> acker: mark the transaction processing.
+using processing_atom = caf::atom_constant<caf::atom("process")>;
+// worker -> acker: gave up on this delivery; leave the entry pending.
+using release_atom = caf::atom_constant<caf::atom("release")>;
+// acker -> reader: this many entries left the pipeline.
+using credit_atom = caf::atom_constant<caf::atom("credit")>;
+// reclaimer -> reader: entries taken over from a dead consumer.
+using reclaimed_atom = caf::atom_constant<caf::atom("reclaimed")>;
+// main -> reader: stop reading.
+using drain_atom = caf::atom_constant<caf::atom("drain")>;
+// main -> acker: the reader to give credit to.
+using reader_atom = caf::atom_constant<caf::atom("reader")>;
+// main -> acker, reclaimer: finish what you hold and end.
+using stop_atom = caf::atom_constant<caf::atom("stop")>;
+
+}  // namespace platform::connector

@@ -1,0 +1,36 @@
+#include "actors/shared/redis/client.h"
+
+namespace platform::redis {
+
+Client::Client(Endpoint endpoint, absl::Duration timeout)
+    : endpoint_(std::move(endpoint)), timeout_(timeout) {}
+
+absl::Status Client::EnsureConnected() {
+  if (connected()) return absl::OkStatus();
+  connection_.reset();
+  absl::StatusOr<std::unique_ptr<Connection>> opened = Connection::Open(endpoint_, timeout_);
+  if (!opened.ok()) return opened.status();
+  connection_ = *std::move(opened);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Reply> Client::Run(const std::vector<std::string>& argv) {
+  if (absl::Status status = EnsureConnected(); !status.ok()) return status;
+  return connection_->Run(argv);
+}
+
+absl::StatusOr<std::vector<Reply>> Client::RunAll(
+    const std::vector<std::vector<std::string>>& commands) {
+  if (absl::Status status = EnsureConnected(); !status.ok()) return status;
+  for (const auto& argv : commands) connection_->Append(argv);
+  std::vector<Reply> replies;
+  replies.reserve(commands.size());
+  for (size_t i = 0; i < commands.size(); ++i) {
+    absl::StatusOr<Reply> reply = connection_->ReadReply();
+    if (!reply.ok()) return reply.status();
+    replies.push_back(*std::move(reply));
+  }
+  return replies;
+}
+
+}  // namespace platform::redis
