@@ -42,8 +42,9 @@ caf::behavior charge_worker(caf::event_based_actor* self, std::shared_ptr<Shared
 // Redis connection; retries while Redis is away, so nothing settled is lost.
 void acker(caf::blocking_actor* self, std::shared_ptr<Shared> shared);
 
-// Every RECLAIM_INTERVAL: dead-letters entries delivered MAX_DELIVERIES
-// times, takes over entries idle longer than RECLAIM_IDLE (XAUTOCLAIM) and
+// Every RECLAIM_INTERVAL: settles entries delivered MAX_DELIVERIES times
+// (from the PSP's answer to Cancel: the charge it made, or dead letter and
+// failed when it made none), takes over entries idle longer than RECLAIM_IDLE (XAUTOCLAIM) and
 // hands them to the reader, trims the stream below the oldest pending entry,
 // and measures the group's lag. Owns one Redis connection.
 void reclaimer(caf::blocking_actor* self, std::shared_ptr<Shared> shared, caf::actor reader);

@@ -8,6 +8,10 @@
 #include "actors/shared/redis/client.h"
 #include "actors/shared/runtime/logger.h"
 #include "caf/all.hpp"
+#include "grpcpp/client_context.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "platform/psp/v1/psp.grpc.pb.h"
 
 namespace platform::connector {
 namespace {
@@ -26,28 +30,72 @@ bool IdBefore(const std::string& a, const std::string& b) {
   return split(a) < split(b);
 }
 
+// An entry out of deliveries. Its outcome may still be unknown (the PSP may
+// have charged it and then failed to answer), so ask the PSP to cancel the
+// key: it answers the charge if there was one, and otherwise promises there
+// never will be. Only then is the entry final. While the PSP cannot answer,
+// the entry stays pending. False when Redis could not be reached.
+bool GiveUp(redis::Client& redis, Shared& shared, psp::v1::PspService::Stub& psp,
+            const std::string& entry_id, int64_t deliveries) {
+  const ConnectorConfig& config = shared.config;
+  ConnectorMetrics& metrics = shared.metrics;
+  absl::StatusOr<redis::Reply> range = redis.Run({"XRANGE", config.stream, entry_id, entry_id});
+  if (!range.ok()) return false;
+  const std::string now = absl::StrCat(absl::ToUnixMillis(absl::Now()));
+  StreamEntry entry;
+  if (range->elements.size() == 1) entry = EntryOf(range->elements[0]);
+  if (!entry.transaction_id.empty()) {
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + config.psp_deadline));
+    psp::v1::CancelRequest request;
+    request.set_idempotency_key(entry.transaction_id);
+    psp::v1::CancelResponse answer;
+    const grpc::Status status = psp.Cancel(&context, request, &answer);
+    if (!status.ok()) {
+      log::Warn("entry out of deliveries, PSP unreachable: kept pending",
+                {{"entry_id", entry_id}, {"error", status.error_message()}});
+      return true;
+    }
+    if (answer.charged()) {
+      const bool approved = answer.response().outcome() == psp::v1::APPROVED;
+      absl::StatusOr<redis::Reply> settled = redis.Run(
+          {"EVAL", kSettleScript, "2", "transaction:" + entry.transaction_id, config.stream,
+           config.group, entry_id, approved ? "approved" : "declined",
+           answer.response().psp_reference(), answer.response().decline_reason(),
+           absl::StrCat(deliveries), now});
+      if (!settled.ok()) return false;
+      (approved ? metrics.approved : metrics.declined).fetch_add(1);
+      log::Info("transaction settled from the PSP's ledger",
+                {{"request_id", entry.request_id}, {"transaction_id", entry.transaction_id}});
+      return true;
+    }
+  }
+  absl::StatusOr<redis::Reply> moved =
+      redis.Run({"EVAL", kDeadLetterScript, "2", config.stream, config.dead_letter_stream,
+                 config.group, entry_id, now,
+                 absl::StrCat("delivered ", deliveries, " times without an outcome")});
+  if (!moved.ok()) return false;
+  metrics.dead_lettered.fetch_add(1);
+  log::Warn("entry dead-lettered", {{"entry_id", entry_id},
+                                    {"transaction_id", entry.transaction_id},
+                                    {"deliveries", deliveries}});
+  return true;
+}
+
 // One round of the reclaimer's duties; false when Redis could not be reached.
-bool Reclaim(redis::Client& redis, Shared& shared, caf::blocking_actor* self,
-             const caf::actor& reader) {
+bool Reclaim(redis::Client& redis, Shared& shared, psp::v1::PspService::Stub& psp,
+             caf::blocking_actor* self, const caf::actor& reader) {
   const ConnectorConfig& config = shared.config;
   ConnectorMetrics& metrics = shared.metrics;
   const std::string idle = absl::StrCat(absl::ToInt64Milliseconds(config.reclaim_idle));
 
-  // 1. Entries delivered too often, idle now: the dead-letter stream.
+  // 1. Entries delivered too often (Redis counts), idle now: give up on them.
   absl::StatusOr<redis::Reply> pending = redis.Run(
       {"XPENDING", config.stream, config.group, "IDLE", idle, "-", "+", absl::StrCat(kPageSize)});
   if (!pending.ok()) return false;
   for (const redis::Reply& row : pending->elements) {
     if (row.elements.size() < 4 || row.elements[3].integer < config.max_deliveries) continue;
-    const std::string& id = row.elements[0].text;
-    absl::StatusOr<redis::Reply> moved = redis.Run(
-        {"EVAL", kDeadLetterScript, "2", config.stream, config.dead_letter_stream, config.group,
-         id, absl::StrCat(absl::ToUnixMillis(absl::Now())),
-         absl::StrCat("delivered ", row.elements[3].integer, " times without an outcome")});
-    if (!moved.ok()) return false;
-    metrics.dead_lettered.fetch_add(1);
-    log::Warn("entry dead-lettered", {{"entry_id", id},
-                                      {"deliveries", row.elements[3].integer}});
+    if (!GiveUp(redis, shared, psp, row.elements[0].text, row.elements[3].integer)) return false;
   }
 
   // 2. Entries idle too long: their connector is presumed dead; take them over.
@@ -102,13 +150,16 @@ bool Reclaim(redis::Client& redis, Shared& shared, caf::blocking_actor* self,
 
 void reclaimer(caf::blocking_actor* self, std::shared_ptr<Shared> shared, caf::actor reader) {
   redis::Client redis(shared->config.redis, shared->config.redis_timeout);
+  // Blocking calls are fine here: the reclaimer is a detached actor.
+  std::unique_ptr<psp::v1::PspService::Stub> psp = psp::v1::PspService::NewStub(
+      grpc::CreateChannel(shared->config.psp_address, grpc::InsecureChannelCredentials()));
   bool stopping = false;
   while (!stopping) {
     self->receive([&](stop_atom) { stopping = true; },
                   caf::after(caf::duration{absl::ToChronoMilliseconds(
                       shared->config.reclaim_interval)}) >>
                       [&] {
-                        if (!Reclaim(redis, *shared, self, reader)) {
+                        if (!Reclaim(redis, *shared, *psp, self, reader)) {
                           log::Warn("reclaimer could not reach redis", {});
                         }
                       });

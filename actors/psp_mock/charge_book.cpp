@@ -53,6 +53,13 @@ ChargeBook::Decision ChargeBook::Charge(const psp::v1::ChargeRequest& request) {
     return decision;
   }
 
+  if (cancelled_.count(request.idempotency_key()) != 0) {
+    psp::v1::ChargeResponse response;
+    response.set_outcome(psp::v1::DECLINED);
+    response.set_decline_reason("cancelled");
+    decision.answer = std::move(response);
+    return decision;
+  }
   int& failures = transient_failures_[request.idempotency_key()];
   const bool transient =
       request.amount() == kAlwaysFailingAmount ||
@@ -85,6 +92,19 @@ ChargeBook::Decision ChargeBook::Charge(const psp::v1::ChargeRequest& request) {
   *charge.mutable_response() = response;
   decision.answer = std::move(response);
   return decision;
+}
+
+psp::v1::CancelResponse ChargeBook::Cancel(const std::string& key) {
+  std::lock_guard lock(mutex_);
+  psp::v1::CancelResponse answer;
+  if (auto it = charges_.find(key); it != charges_.end()) {
+    answer.set_charged(true);
+    *answer.mutable_response() = it->second.response();
+    return answer;
+  }
+  cancelled_.insert(key);
+  transient_failures_.erase(key);
+  return answer;
 }
 
 std::vector<psp::v1::Charge> ChargeBook::List() const {

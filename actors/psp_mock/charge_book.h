@@ -4,6 +4,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,10 @@ class ChargeBook {
 
   Decision Charge(const psp::v1::ChargeRequest& request);
 
+  // The charge made under `key`, if any; otherwise no charge will ever be
+  // made under it.
+  psp::v1::CancelResponse Cancel(const std::string& key);
+
   std::vector<psp::v1::Charge> List() const;
 
  private:
@@ -56,6 +61,7 @@ class ChargeBook {
   mutable std::mutex mutex_;
   std::map<std::string, psp::v1::Charge> charges_;      // guarded by mutex_
   std::map<std::string, int> transient_failures_;       // guarded by mutex_
+  std::set<std::string> cancelled_;                     // guarded by mutex_
   uint64_t next_reference_ = 1;                         // guarded by mutex_
 };
 

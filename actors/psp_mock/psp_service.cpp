@@ -42,6 +42,22 @@ grpc::ServerUnaryReactor* PspService::Charge(grpc::CallbackServerContext* contex
   return reactor;
 }
 
+grpc::ServerUnaryReactor* PspService::Cancel(grpc::CallbackServerContext* context,
+                                             const psp::v1::CancelRequest* request,
+                                             psp::v1::CancelResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  if (request->idempotency_key().empty()) {
+    reactor->Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                                 "idempotency_key is required"));
+    return reactor;
+  }
+  *response = book_.Cancel(request->idempotency_key());
+  log::Info("cancel", {{"idempotency_key", request->idempotency_key()},
+                       {"charged", response->charged()}});
+  reactor->Finish(grpc::Status::OK);
+  return reactor;
+}
+
 grpc::ServerUnaryReactor* PspService::ListCharges(grpc::CallbackServerContext* context,
                                                   const psp::v1::ListChargesRequest*,
                                                   psp::v1::ListChargesResponse* response) {

@@ -22,6 +22,9 @@ class PspService final : public psp::v1::PspService::CallbackService {
   grpc::ServerUnaryReactor* Charge(grpc::CallbackServerContext* context,
                                    const psp::v1::ChargeRequest* request,
                                    psp::v1::ChargeResponse* response) override;
+  grpc::ServerUnaryReactor* Cancel(grpc::CallbackServerContext* context,
+                                   const psp::v1::CancelRequest* request,
+                                   psp::v1::CancelResponse* response) override;
   grpc::ServerUnaryReactor* ListCharges(grpc::CallbackServerContext* context,
                                         const psp::v1::ListChargesRequest* request,
                                         psp::v1::ListChargesResponse* response) override;

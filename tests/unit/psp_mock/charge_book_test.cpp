@@ -90,6 +90,24 @@ TEST(ChargeBook, RandomErrorsHitOnlyFirstAttempts) {
   EXPECT_TRUE(book.Charge(Request("s", 100)).answer.ok());
 }
 
+TEST(ChargeBook, CancelAnswersAChargeOrForbidsOne) {
+  ChargeBook book({});
+  const auto made = book.Charge(Request("charged", 100));
+  const auto cancel_charged = book.Cancel("charged");
+  EXPECT_TRUE(cancel_charged.charged());
+  EXPECT_EQ(cancel_charged.response().psp_reference(), made.answer->psp_reference());
+
+  EXPECT_EQ(book.Charge(Request("never", kAlwaysFailingAmount)).answer.status().code(),
+            absl::StatusCode::kUnavailable);
+  EXPECT_FALSE(book.Cancel("never").charged());
+  // A charge that arrives late under a cancelled key is declined, not made.
+  const auto late = book.Charge(Request("never", 100));
+  ASSERT_TRUE(late.answer.ok());
+  EXPECT_EQ(late.answer->outcome(), psp::v1::DECLINED);
+  EXPECT_EQ(late.answer->decline_reason(), "cancelled");
+  EXPECT_EQ(book.List().size(), 1u);
+}
+
 TEST(ChargeBook, ConcurrentAttemptsOnOneKeyChargeOnce) {
   ChargeBook book({});
   std::vector<std::thread> threads;

@@ -1,0 +1,251 @@
+// The connector among real processes: redis-server (AOF as shipped), core,
+// psp_mock and one or more connectors. Transactions go in through core, as
+// the gateway sends them; the tests then watch their statuses in Redis and
+// the PSP's own ledger: every accepted transaction ends final, and none is
+// charged twice.
+#include <signal.h>
+
+#include <map>
+#include <set>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "actors/shared/jwt/hs256.h"
+#include "grpcpp/client_context.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "gtest/gtest.h"
+#include "platform/core/v1/core.grpc.pb.h"
+#include "platform/psp/v1/psp.grpc.pb.h"
+#include "tests/support/redis_server.h"
+#include "tests/support/service_process.h"
+
+namespace platform::connector {
+namespace {
+
+using testing::BinaryPath;
+using testing::RedisServer;
+using testing::ServiceProcess;
+
+constexpr char kSecret[] = "connector-e2e-secret";
+
+std::string Address(uint16_t port) { return "127.0.0.1:" + std::to_string(port); }
+
+class ConnectorTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    core_ = std::make_unique<ServiceProcess>(
+        BinaryPath("core"), std::map<std::string, std::string>{{"JWT_SECRET", kSecret},
+                                                               {"GRPC_HOST", "127.0.0.1"},
+                                                               {"GRPC_PORT", "0"},
+                                                               {"REDIS_URL", redis_.Url()}});
+    core_stub_ = core::v1::TransactionService::NewStub(grpc::CreateChannel(
+        Address(core_->WaitForPort()), grpc::InsecureChannelCredentials()));
+    StartPsp({});
+  }
+
+  void StartPsp(std::map<std::string, std::string> env) {
+    env.emplace("GRPC_HOST", "127.0.0.1");
+    env.emplace("GRPC_PORT", "0");
+    env.emplace("PSP_SLOW_MS", "300");
+    psp_ = std::make_unique<ServiceProcess>(BinaryPath("psp_mock"), env);
+    psp_address_ = Address(psp_->WaitForPort());
+    psp_stub_ = psp::v1::PspService::NewStub(
+        grpc::CreateChannel(psp_address_, grpc::InsecureChannelCredentials()));
+  }
+
+  std::unique_ptr<ServiceProcess> StartConnector(std::map<std::string, std::string> env = {}) {
+    env.emplace("REDIS_URL", redis_.Url());
+    env.emplace("PSP_ADDR", psp_address_);
+    env.emplace("HTTP_HOST", "127.0.0.1");
+    env.emplace("HTTP_PORT", "0");
+    env.emplace("RECLAIM_IDLE_MS", "1500");
+    env.emplace("RECLAIM_INTERVAL_MS", "300");
+    env.emplace("RETRY_BACKOFF_MS", "20");
+    env.emplace("RETRY_BACKOFF_MAX_MS", "100");
+    env.emplace("PSP_DEADLINE_MS", "1000");
+    env.emplace("MAX_DELIVERIES", "3");
+    auto connector = std::make_unique<ServiceProcess>(BinaryPath("connector"), env);
+    EXPECT_NE(connector->WaitForPort(), 0);
+    return connector;
+  }
+
+  // Creates `count` transactions through core; returns their ids.
+  std::vector<std::string> Create(int count, int64_t amount = 100) {
+    std::vector<std::string> ids(static_cast<size_t>(count));
+    std::vector<std::thread> threads;
+    const int per_thread = (count + 7) / 8;
+    for (int t = 0; t < 8; ++t) {
+      threads.emplace_back([&, t] {
+        const std::string token = jwt::Hs256(kSecret).Sign(
+            {1, "alice", true, absl::ToUnixSeconds(absl::Now()) + 300});
+        for (int i = t * per_thread; i < std::min(count, (t + 1) * per_thread); ++i) {
+          grpc::ClientContext context;
+          context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+          core::v1::CreateTransactionRequest request;
+          request.set_token(token);
+          request.set_amount(amount);
+          request.set_currency("USD");
+          core::v1::Transaction answer;
+          const grpc::Status status = core_stub_->CreateTransaction(&context, request, &answer);
+          EXPECT_TRUE(status.ok()) << status.error_message();
+          ids[static_cast<size_t>(i)] = answer.id();
+        }
+      });
+    }
+    for (auto& thread : threads) thread.join();
+    return ids;
+  }
+
+  std::string Status(const std::string& id) {
+    return redis_.Run({"HGET", "transaction:" + id, "status"}).text;
+  }
+
+  // Waits until every id has a final status; returns the statuses.
+  std::map<std::string, std::string> WaitUntilFinal(const std::vector<std::string>& ids,
+                                                    absl::Duration timeout) {
+    const absl::Time give_up = absl::Now() + timeout;
+    std::map<std::string, std::string> statuses;
+    while (true) {
+      statuses.clear();
+      size_t final = 0;
+      std::vector<std::vector<std::string>> commands;
+      for (const std::string& id : ids) {
+        const std::string status = Status(id);
+        statuses[id] = status;
+        if (status == "approved" || status == "declined" || status == "failed") ++final;
+      }
+      if (final == ids.size() || absl::Now() > give_up) return statuses;
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+  }
+
+  std::map<std::string, psp::v1::Charge> Charges() {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    psp::v1::ListChargesResponse response;
+    EXPECT_TRUE(psp_stub_->ListCharges(&context, {}, &response).ok());
+    std::map<std::string, psp::v1::Charge> charges;
+    for (const auto& charge : response.charges()) {
+      EXPECT_TRUE(charges.emplace(charge.idempotency_key(), charge).second);
+    }
+    return charges;
+  }
+
+  // Every id approved, charged once at the PSP with the reference the hash shows.
+  void ExpectEachApprovedOnce(const std::vector<std::string>& ids) {
+    const auto statuses = WaitUntilFinal(ids, absl::Seconds(60));
+    const auto charges = Charges();
+    size_t approved = 0;
+    for (const std::string& id : ids) {
+      if (statuses.at(id) != "approved") continue;
+      ++approved;
+      ASSERT_EQ(charges.count(id), 1u) << id;
+      EXPECT_EQ(redis_.Run({"HGET", "transaction:" + id, "psp_reference"}).text,
+                charges.at(id).response().psp_reference());
+    }
+    EXPECT_EQ(approved, ids.size());
+    EXPECT_EQ(charges.size(), ids.size());  // nothing charged that core did not accept
+  }
+
+  RedisServer redis_{RedisServer::Options{"", /*append_only=*/true}};
+  std::unique_ptr<ServiceProcess> core_;
+  std::unique_ptr<ServiceProcess> psp_;
+  std::string psp_address_;
+  std::unique_ptr<core::v1::TransactionService::Stub> core_stub_;
+  std::unique_ptr<psp::v1::PspService::Stub> psp_stub_;
+};
+
+TEST_F(ConnectorTest, OutcomesFollowTheTestAmounts) {
+  auto connector = StartConnector();
+  const std::string approved = Create(1, 100)[0];
+  const std::string declined = Create(1, 402)[0];
+  const std::string flaky = Create(1, 503)[0];
+  const std::string failing = Create(1, 500)[0];
+  const auto statuses =
+      WaitUntilFinal({approved, declined, flaky, failing}, absl::Seconds(30));
+  EXPECT_EQ(statuses.at(approved), "approved");
+  EXPECT_EQ(statuses.at(declined), "declined");
+  EXPECT_EQ(redis_.Run({"HGET", "transaction:" + declined, "reason"}).text, "insufficient_funds");
+  EXPECT_EQ(statuses.at(flaky), "approved");  // transient twice, then approved
+  EXPECT_EQ(statuses.at(failing), "failed");
+  EXPECT_NE(redis_.Run({"HGET", "transaction:" + failing, "reason"}).text.find("delivered 3 times"),
+            std::string::npos);
+  const redis::Reply dead = redis_.Run({"XRANGE", "transactions:dead", "-", "+"});
+  ASSERT_EQ(dead.elements.size(), 1u);
+  // Nothing is left pending, and the PSP charged the three that got through.
+  EXPECT_EQ(redis_.Run({"XPENDING", "transactions", "connectors"}).elements[0].integer, 0);
+  const auto charges = Charges();
+  EXPECT_EQ(charges.size(), 3u);
+  EXPECT_EQ(charges.count(failing), 0u);
+  EXPECT_EQ(connector->Stop(), 0);
+}
+
+TEST_F(ConnectorTest, AKilledConnectorLosesNothingAndChargesNothingTwice) {
+  // A PSP slow enough that the kill lands mid-stream.
+  StartPsp({{"PSP_LATENCY_MS", "20"}});
+  const std::vector<std::string> ids = Create(5000);
+  auto first = StartConnector({{"MAX_IN_FLIGHT", "64"}});
+  while (Charges().size() < 500) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  first->Signal(SIGKILL);
+  ASSERT_TRUE(first->WaitForExit(std::chrono::seconds(5)).has_value());
+  const size_t charged_before = Charges().size();
+  EXPECT_LT(charged_before, ids.size());
+  auto second = StartConnector();
+  ExpectEachApprovedOnce(ids);
+  EXPECT_EQ(second->Stop(), 0);
+}
+
+TEST_F(ConnectorTest, TwoConnectorsShareTheStream) {
+  StartPsp({{"PSP_LATENCY_MS", "5"}});
+  auto one = StartConnector();
+  auto two = StartConnector();
+  const std::vector<std::string> ids = Create(2000);
+  ExpectEachApprovedOnce(ids);
+  // Both took part: each logged charges of its own.
+  EXPECT_NE(one->output().find("Making transaction with PSP"), std::string::npos);
+  EXPECT_NE(two->output().find("Making transaction with PSP"), std::string::npos);
+}
+
+TEST_F(ConnectorTest, APspThatHangsForTenSecondsLosesNothing) {
+  auto connector = StartConnector();
+  const std::vector<std::string> ids = Create(300);
+  psp_->Signal(SIGSTOP);  // hung: calls time out, nothing answers
+  const std::vector<std::string> more = Create(300);
+  std::this_thread::sleep_for(std::chrono::seconds(10));
+  psp_->Signal(SIGCONT);
+  std::vector<std::string> all = ids;
+  all.insert(all.end(), more.begin(), more.end());
+  const auto statuses = WaitUntilFinal(all, absl::Seconds(60));
+  // A charge may have run out of deliveries while the PSP hung: it ends
+  // failed only if the PSP, asked to cancel it, had not charged it (and then
+  // never will). Every other one is approved, once.
+  const auto charges = Charges();
+  for (const std::string& id : all) {
+    const std::string& status = statuses.at(id);
+    ASSERT_TRUE(status == "approved" || status == "failed") << id << " " << status;
+    EXPECT_EQ(charges.count(id), status == "approved" ? 1u : 0u) << id;
+  }
+}
+
+TEST_F(ConnectorTest, ARedisRestartUnderLoadLosesNothing) {
+  auto connector = StartConnector();
+  const std::vector<std::string> ids = Create(1000);
+  redis_.Kill();
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  redis_.Start();  // the AOF brings back every entry core acknowledged
+  ExpectEachApprovedOnce(ids);
+}
+
+TEST_F(ConnectorTest, StopsWithinSecondsOnSigterm) {
+  StartPsp({{"PSP_LATENCY_MS", "50"}});
+  Create(500);
+  auto connector = StartConnector();
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  const absl::Time start = absl::Now();
+  EXPECT_EQ(connector->Stop(), 0);
+  EXPECT_LT(absl::Now() - start, absl::Seconds(6));
+}
+
+}  // namespace
+}  // namespace platform::connector
