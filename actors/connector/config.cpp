@@ -52,8 +52,10 @@ ConnectorConfig LoadConnectorConfig(config::Environment& env) {
       env.Milliseconds("RECLAIM_INTERVAL_MS", 5000, 10, 3600000, "how often to look for such entries");
   config.redis_timeout =
       env.Milliseconds("REDIS_TIMEOUT_MS", 2000, 10, 60000, "bound on each Redis command");
-  config.http_host = env.String("HTTP_HOST", "0.0.0.0", "address of the health/metrics port");
-  config.http_port = env.Port("HTTP_PORT", 9100, "GET /health and GET /metrics (0: any free port)");
+  config.http_host =
+      env.String("METRICS_HOST", "0.0.0.0", "address of the health and metrics port");
+  config.http_port = env.Port("METRICS_PORT", 9100,
+                              "HTTP port for GET /health and GET /metrics (0: any free port)");
   config.shutdown_grace = env.Milliseconds("SHUTDOWN_GRACE_MS", 5000, 0, 60000,
                                            "how long charges in flight may finish after SIGTERM");
   if (config.backoff_max < config.backoff_base) {

@@ -42,6 +42,7 @@ int main(int argc, char** argv) {
         return StatusServer::Answer{404, "application/json", json::ErrorBody("Not found")};
       });
   if (!status.ok()) config::ExitWithError("connector", status.status());
+  // The health/metrics port is up first so that a probe sees the start.
   log::Info("listening", {{"protocol", "http"}, {"host", config.http_host},
                           {"port", (*status)->port()}, {"consumer", config.consumer}});
 

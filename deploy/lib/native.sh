@@ -53,4 +53,4 @@ parse_redis_url() {
 }
 
 # The programs of the stack, in start order (stopped in reverse).
-STACK_PROGRAMS=(redis auth core gateway)
+STACK_PROGRAMS=(redis auth core psp_mock connector gateway)

@@ -57,8 +57,8 @@ class ConnectorTest : public ::testing::Test {
   std::unique_ptr<ServiceProcess> StartConnector(std::map<std::string, std::string> env = {}) {
     env.emplace("REDIS_URL", redis_.Url());
     env.emplace("PSP_ADDR", psp_address_);
-    env.emplace("HTTP_HOST", "127.0.0.1");
-    env.emplace("HTTP_PORT", "0");
+    env.emplace("METRICS_HOST", "127.0.0.1");
+    env.emplace("METRICS_PORT", "0");
     env.emplace("RECLAIM_IDLE_MS", "1500");
     env.emplace("RECLAIM_INTERVAL_MS", "300");
     env.emplace("RETRY_BACKOFF_MS", "20");

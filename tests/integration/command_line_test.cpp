@@ -21,6 +21,8 @@ const Program kPrograms[] = {
     {"gateway", {"HTTP_PORT", "AUTH_ADDR", "CORE_ADDR", "HTTP_MAX_BODY_BYTES",
                  "UPSTREAM_DEADLINE_MS"}},
     {"psp_mock", {"GRPC_PORT", "PSP_LATENCY_MS", "PSP_SLOW_MS", "PSP_ERROR_PERCENT"}},
+    {"connector", {"REDIS_URL", "PSP_ADDR", "CONSUMER_GROUP", "MAX_IN_FLIGHT", "MAX_DELIVERIES",
+                   "RECLAIM_IDLE_MS", "METRICS_PORT"}},
 };
 
 TEST(CommandLine, HelpListsEverySettingAndExitsZero) {
