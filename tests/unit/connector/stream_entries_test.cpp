@@ -1,0 +1,71 @@
+#include "actors/connector/stream_entries.h"
+
+#include "gtest/gtest.h"
+#include "platform/core/v1/transaction_event.pb.h"
+
+namespace platform::connector {
+namespace {
+
+using redis::Reply;
+
+Reply Text(std::string text) {
+  Reply reply;
+  reply.type = Reply::Type::kString;
+  reply.text = std::move(text);
+  return reply;
+}
+
+Reply Array(std::vector<Reply> elements) {
+  Reply reply;
+  reply.type = Reply::Type::kArray;
+  reply.elements = std::move(elements);
+  return reply;
+}
+
+Reply Entry(const std::string& entry_id, const std::string& tx_id) {
+  core::v1::TransactionQueued event;
+  event.set_id(tx_id);
+  event.set_user_id(7);
+  event.set_amount(250);
+  event.set_currency("EUR");
+  event.set_request_id("req-1");
+  return Array({Text(entry_id),
+                Array({Text("id"), Text(tx_id), Text("event"), Text(event.SerializeAsString())})});
+}
+
+TEST(StreamEntries, ReadsAnXreadgroupAnswer) {
+  const Reply reply =
+      Array({Array({Text("transactions"), Array({Entry("1-0", "tx_a"), Entry("1-1", "tx_b")})})});
+  const std::vector<StreamEntry> entries = EntriesOfRead(reply);
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_EQ(entries[0].entry_id, "1-0");
+  EXPECT_EQ(entries[0].transaction_id, "tx_a");
+  EXPECT_EQ(entries[0].user_id, 7);
+  EXPECT_EQ(entries[0].amount, 250);
+  EXPECT_EQ(entries[0].currency, "EUR");
+  EXPECT_EQ(entries[0].request_id, "req-1");
+  EXPECT_EQ(entries[1].transaction_id, "tx_b");
+}
+
+TEST(StreamEntries, ANilReadIsNoEntries) {
+  EXPECT_TRUE(EntriesOfRead(Reply{}).empty());
+}
+
+TEST(StreamEntries, ReadsTheThreeElementXautoclaimOfRedis7) {
+  const Reply reply = Array({Text("5-0"), Array({Entry("2-0", "tx_c")}), Array({Text("3-0")})});
+  std::string cursor;
+  const std::vector<StreamEntry> entries = EntriesOfAutoClaim(reply, &cursor);
+  EXPECT_EQ(cursor, "5-0");
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(entries[0].transaction_id, "tx_c");
+}
+
+TEST(StreamEntries, KeepsTheIdOfAnEntryWhoseEventCannotBeRead) {
+  const Reply broken = Array({Text("9-0"), Array({Text("event"), Text("\xff\xff not proto")})});
+  const StreamEntry entry = EntryOf(broken);
+  EXPECT_EQ(entry.entry_id, "9-0");
+  EXPECT_TRUE(entry.transaction_id.empty());  // to be dead-lettered, not charged
+}
+
+}  // namespace
+}  // namespace platform::connector
