@@ -6,7 +6,6 @@
 #include "actors/shared/runtime/grpc_server.h"
 #include "actors/shared/runtime/logger.h"
 #include "actors/shared/runtime/termination.h"
-#include "grpcpp/server.h"
 
 int main(int argc, char** argv) {
   using namespace platform;
@@ -25,24 +24,17 @@ int main(int argc, char** argv) {
   auth::AuthService service(
       *std::move(users),
       auth::TokenIssuer(jwt::Hs256(config.jwt_secret), config.token_lifetime));
-  absl::StatusOr<RunningServer> running =
-      StartGrpcServer(config.grpc_host, config.grpc_port,
-                      {{&service, auth::v1::AuthService::service_full_name()}});
-  if (!running.ok()) config::ExitWithError("auth", running.status());
-
-  const int signal_number = WaitForTermination([&] {
-    absl::StatusOr<auth::UserStore> reloaded =
-        auth::UserStore::LoadFile(config.users_file);
-    if (!reloaded.ok()) {
-      log::Error("users not reloaded; keeping the current list",
-                 {{"error", reloaded.status().message()}});
-      return;
-    }
-    const uint64_t count = reloaded->size();
-    service.ReplaceUsers(*std::move(reloaded));
-    log::Info("users reloaded", {{"count", count}});  // only once in use
-  });
-  log::Info("stopping", {{"signal", signal_number}});
-  StopGrpcServer(*running->server, config.shutdown_grace);
-  return EXIT_SUCCESS;
+  return ServeUntilTerminated(
+      "auth", config.grpc_host, config.grpc_port,
+      {{&service, auth::v1::AuthService::service_full_name()}}, config.shutdown_grace, [&] {
+        absl::StatusOr<auth::UserStore> reloaded = auth::UserStore::LoadFile(config.users_file);
+        if (!reloaded.ok()) {
+          log::Error("users not reloaded; keeping the current list",
+                     {{"error", reloaded.status().message()}});
+          return;
+        }
+        const uint64_t count = reloaded->size();
+        service.ReplaceUsers(*std::move(reloaded));
+        log::Info("users reloaded", {{"count", count}});  // only once in use
+      });
 }

@@ -9,14 +9,7 @@ namespace platform::connector {
 
 ConnectorConfig LoadConnectorConfig(config::Environment& env) {
   ConnectorConfig config;
-  const std::string url = env.String("REDIS_URL", "redis://127.0.0.1:6379/0",
-                                     "redis://[:password@]host:port/db");
-  absl::StatusOr<redis::Endpoint> endpoint = redis::ParseUrl(url);
-  if (endpoint.ok()) {
-    config.redis = *endpoint;
-  } else {
-    env.Fail(std::string(endpoint.status().message()));
-  }
+  config.redis = redis::EndpointFromEnvironment(env);
   config.stream = env.String("STREAM_NAME", "transactions", "the Redis stream core writes");
   config.group = env.String("CONSUMER_GROUP", "connectors", "the consumer group connectors share");
   char host[256] = "connector";

@@ -8,14 +8,7 @@ CoreConfig LoadCoreConfig(config::Environment& env) {
   config.grpc_port = env.Port("GRPC_PORT", 50052, "gRPC port (0 picks a free one and logs it)");
   config.jwt_secret =
       env.Required("JWT_SECRET", "HS256 secret for verifying tokens, the same as auth's");
-  const std::string url = env.String("REDIS_URL", "redis://127.0.0.1:6379/0",
-                                     "redis://[:password@]host:port/db");
-  absl::StatusOr<redis::Endpoint> endpoint = redis::ParseUrl(url);
-  if (endpoint.ok()) {
-    config.redis = *endpoint;
-  } else {
-    env.Fail(std::string(endpoint.status().message()));
-  }
+  config.redis = redis::EndpointFromEnvironment(env);
   config.store.stream =
       env.String("STREAM_NAME", "transactions", "Redis stream the connector consumes");
   config.store.idempotency_window = absl::Seconds(env.Integer(

@@ -8,7 +8,6 @@
 #include "actors/shared/runtime/grpc_server.h"
 #include "actors/shared/runtime/logger.h"
 #include "actors/shared/runtime/termination.h"
-#include "grpcpp/server.h"
 
 int main(int argc, char** argv) {
   using namespace platform;
@@ -22,13 +21,7 @@ int main(int argc, char** argv) {
 
   core::RedisTransactionStore store(config.redis, config.store);
   core::TransactionService service(jwt::Hs256(config.jwt_secret), store);
-  absl::StatusOr<RunningServer> running = StartGrpcServer(
-      config.grpc_host, config.grpc_port,
-      {{&service, core::v1::TransactionService::service_full_name()}});
-  if (!running.ok()) config::ExitWithError("core", running.status());
-
-  const int signal_number = WaitForTermination();
-  log::Info("stopping", {{"signal", signal_number}});
-  StopGrpcServer(*running->server, config.shutdown_grace);
-  return EXIT_SUCCESS;  // the store answers what is queued as it goes
+  return ServeUntilTerminated("core", config.grpc_host, config.grpc_port,
+                              {{&service, core::v1::TransactionService::service_full_name()}},
+                              config.shutdown_grace);
 }

@@ -8,7 +8,6 @@
 #include "actors/shared/runtime/grpc_server.h"
 #include "actors/shared/runtime/logger.h"
 #include "actors/shared/runtime/termination.h"
-#include "grpcpp/server.h"
 
 int main(int argc, char** argv) {
   using namespace platform;
@@ -22,13 +21,7 @@ int main(int argc, char** argv) {
 
   psp_mock::ChargeBook book(config.book);
   psp_mock::PspService service(book, config.latency);
-  absl::StatusOr<RunningServer> running =
-      StartGrpcServer(config.grpc_host, config.grpc_port,
-                      {{&service, psp::v1::PspService::service_full_name()}});
-  if (!running.ok()) config::ExitWithError("psp_mock", running.status());
-
-  const int signal_number = WaitForTermination();
-  log::Info("stopping", {{"signal", signal_number}});
-  StopGrpcServer(*running->server, config.shutdown_grace);
-  return EXIT_SUCCESS;
+  return ServeUntilTerminated("psp_mock", config.grpc_host, config.grpc_port,
+                              {{&service, psp::v1::PspService::service_full_name()}},
+                              config.shutdown_grace);
 }

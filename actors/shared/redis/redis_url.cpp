@@ -43,4 +43,15 @@ absl::StatusOr<Endpoint> ParseUrl(absl::string_view url) {
   return endpoint;
 }
 
+Endpoint EndpointFromEnvironment(config::Environment& env) {
+  const std::string url = env.String("REDIS_URL", "redis://127.0.0.1:6379/0",
+                                     "redis://[:password@]host:port/db");
+  absl::StatusOr<Endpoint> endpoint = ParseUrl(url);
+  if (!endpoint.ok()) {
+    env.Fail(std::string(endpoint.status().message()));
+    return Endpoint{};
+  }
+  return *endpoint;
+}
+
 }  // namespace platform::redis

@@ -5,6 +5,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "actors/shared/runtime/env_config.h"
 
 namespace platform::redis {
 
@@ -18,5 +19,8 @@ struct Endpoint {
 
 // redis://[:password@]host[:port][/db]; INVALID_ARGUMENT naming what is wrong.
 absl::StatusOr<Endpoint> ParseUrl(absl::string_view url);
+
+// Declares and reads REDIS_URL, the reference's setting, for a program.
+Endpoint EndpointFromEnvironment(config::Environment& env);
 
 }  // namespace platform::redis

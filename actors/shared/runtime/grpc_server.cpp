@@ -1,7 +1,11 @@
 #include "actors/shared/runtime/grpc_server.h"
 
+#include <cstdlib>
+
 #include "absl/strings/str_cat.h"
+#include "actors/shared/runtime/env_config.h"
 #include "actors/shared/runtime/logger.h"
+#include "actors/shared/runtime/termination.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
@@ -54,6 +58,17 @@ void StopGrpcServer(grpc::Server& server, absl::Duration grace) {
     health->Shutdown();  // Probes see NOT_SERVING while calls drain.
   }
   server.Shutdown(absl::ToChronoTime(absl::Now() + grace));
+}
+
+int ServeUntilTerminated(absl::string_view program, absl::string_view host, uint16_t port,
+                         const std::vector<ServedService>& services, absl::Duration grace,
+                         const std::function<void()>& on_hangup) {
+  absl::StatusOr<RunningServer> running = StartGrpcServer(host, port, services);
+  if (!running.ok()) config::ExitWithError(program, running.status());
+  const int signal_number = WaitForTermination(on_hangup);
+  log::Info("stopping", {{"signal", signal_number}});
+  StopGrpcServer(*running->server, grace);
+  return EXIT_SUCCESS;
 }
 
 }  // namespace platform

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include "absl/strings/string_view.h"
 #include <vector>
@@ -39,5 +40,13 @@ absl::StatusOr<RunningServer> StartGrpcServer(
 // Marks the server NOT_SERVING, lets calls in flight finish for up to
 // `grace`, then cancels the rest.
 void StopGrpcServer(grpc::Server& server, absl::Duration grace);
+
+// The life of a gRPC service process after its configuration: starts the
+// server (exiting with one line if it cannot), waits for SIGTERM or SIGINT
+// (running `on_hangup` for each SIGHUP meanwhile), stops gracefully, and
+// returns the exit code for main().
+int ServeUntilTerminated(absl::string_view program, absl::string_view host, uint16_t port,
+                         const std::vector<ServedService>& services, absl::Duration grace,
+                         const std::function<void()>& on_hangup = {});
 
 }  // namespace platform
