@@ -1,6 +1,11 @@
 #pragma once
 
 #include <memory>
+#include <set>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 
 #include "actors/connector/config.h"
 #include "actors/connector/connector_metrics.h"
@@ -9,23 +14,38 @@
 #include "caf/blocking_actor.hpp"
 #include "caf/event_based_actor.hpp"
 
-namespace platform::psp::v1 {
-class PspService;
+namespace grpc {
+class ClientContext;
 }
 
 namespace platform::connector {
 
-// Everything an actor of the connector needs to know, shared and read-only.
+// The PSP calls in flight, so that a stopping connector can cancel them and
+// wait for their callbacks instead of leaving gRPC mid-call at exit.
+class CallRegistry {
+ public:
+  void Add(grpc::ClientContext* context);
+  void Remove(grpc::ClientContext* context);
+  // Cancels every call in flight and waits, up to `timeout`, for them to end.
+  void CancelAll(absl::Duration timeout);
+
+ private:
+  absl::Mutex mutex_;
+  std::set<grpc::ClientContext*> calls_ ABSL_GUARDED_BY(mutex_);
+};
+
+// Everything an actor of the connector needs to know, shared.
 struct Shared {
   ConnectorConfig config;
   ConnectorMetrics metrics;
+  CallRegistry calls;
 };
 
 // Reads the stream with XREADGROUP while the pipeline has room (credit), and
 // hands each entry to the worker pool; entries the reclaimer took over come
 // in the same way. Owns one Redis connection; blocks in XREADGROUP, so it is
 // spawned detached. Stops reading on drain_atom and ends when every entry it
-// handed out has come back.
+// handed out has come back, or at once on stop_atom.
 void stream_reader(caf::blocking_actor* self, std::shared_ptr<Shared> shared, caf::actor pool);
 
 // Charges the PSP for one entry at a time per message, any number at once:

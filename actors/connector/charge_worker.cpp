@@ -37,6 +37,26 @@ struct PendingCharge {
 
 }  // namespace
 
+void CallRegistry::Add(grpc::ClientContext* context) {
+  absl::MutexLock lock(&mutex_);
+  calls_.insert(context);
+}
+
+void CallRegistry::Remove(grpc::ClientContext* context) {
+  absl::MutexLock lock(&mutex_);
+  calls_.erase(context);
+}
+
+void CallRegistry::CancelAll(absl::Duration timeout) {
+  {
+    absl::MutexLock lock(&mutex_);
+    for (grpc::ClientContext* context : calls_) context->TryCancel();
+  }
+  absl::MutexLock lock(&mutex_);
+  const auto ended = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_) { return calls_.empty(); };
+  mutex_.AwaitWithTimeout(absl::Condition(&ended), timeout);
+}
+
 caf::behavior charge_worker(caf::event_based_actor* self, std::shared_ptr<Shared> shared,
                             caf::actor acker) {
   const ConnectorConfig& config = shared->config;
@@ -65,8 +85,10 @@ caf::behavior charge_worker(caf::event_based_actor* self, std::shared_ptr<Shared
     call->request.set_amount(entry.amount);
     call->request.set_currency(entry.currency);
     call->request.set_user_id(entry.user_id);
+    shared->calls.Add(&call->context);
     psp->async()->Charge(&call->context, &call->request, &call->response,
-                         [call, me, entry, number](grpc::Status status) {
+                         [call, me, entry, number, shared](grpc::Status status) {
+                           shared->calls.Remove(&call->context);
                            caf::anon_send(me, answer_atom::value, entry, number,
                                           static_cast<int32_t>(status.error_code()),
                                           status.error_message(),
@@ -99,6 +121,10 @@ caf::behavior charge_worker(caf::event_based_actor* self, std::shared_ptr<Shared
           response.ParseFromString(bytes);
           if (response.outcome() == psp::v1::APPROVED) {
             settle(entry, "approved", response.psp_reference(), "", number);
+          } else if (response.decline_reason() == "cancelled") {
+            // The reclaimer gave up on this entry and cancelled its key at
+            // the PSP meanwhile: nothing was charged, the transaction failed.
+            settle(entry, "failed", "", "no outcome from the PSP in time", number);
           } else {
             settle(entry, "declined", "", response.decline_reason(), number);
           }

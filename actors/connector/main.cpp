@@ -72,9 +72,13 @@ int main(int argc, char** argv) {
     while (shared->metrics.in_flight.load() > 0 && absl::Now() < give_up) {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
-    self->send(ack, stop_atom::value);
-    self->send_exit(reader, caf::exit_reason::user_shutdown);
+    // Then stop the workers first, so that no new call starts; cancel the
+    // calls still at the PSP (their entries stay pending, for another
+    // connector) and let their callbacks run before anything is torn down.
     self->send_exit(pool, caf::exit_reason::user_shutdown);
+    shared->calls.CancelAll(absl::Seconds(2));
+    self->send(reader, stop_atom::value);
+    self->send(ack, stop_atom::value);
   }
   // The actor system's destructor waits for every actor to end.
   return EXIT_SUCCESS;

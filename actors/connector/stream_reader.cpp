@@ -17,6 +17,7 @@ void stream_reader(caf::blocking_actor* self, std::shared_ptr<Shared> shared, ca
   redis::Client redis(config.redis, config.redis_timeout);
   int credit = config.max_in_flight;
   bool draining = false;
+  bool stopped = false;  // the grace period is over: end now
   bool group_ready = false;
   std::deque<StreamEntry> backlog;  // reclaimed entries waiting for credit
 
@@ -29,6 +30,7 @@ void stream_reader(caf::blocking_actor* self, std::shared_ptr<Shared> shared, ca
           got = true;
         },
         [&](drain_atom) { draining = true, got = true; },
+        [&](stop_atom) { stopped = true, got = true; },
         caf::after(wait) >> [] {});
     return got;
   };
@@ -42,6 +44,7 @@ void stream_reader(caf::blocking_actor* self, std::shared_ptr<Shared> shared, ca
   while (true) {
     while (handle(caf::duration{std::chrono::seconds(0)})) {
     }
+    if (stopped) break;
     if (draining) {
       if (credit >= config.max_in_flight) break;  // everything handed out came back
       handle(caf::duration{std::chrono::milliseconds(100)});

@@ -223,7 +223,9 @@ TEST_F(ConnectorTest, APspThatHangsForTenSecondsLosesNothing) {
   const auto charges = Charges();
   for (const std::string& id : all) {
     const std::string& status = statuses.at(id);
-    ASSERT_TRUE(status == "approved" || status == "failed") << id << " " << status;
+    ASSERT_TRUE(status == "approved" || status == "failed")
+        << id << " " << status << " "
+        << redis_.Run({"HGET", "transaction:" + id, "reason"}).text;
     EXPECT_EQ(charges.count(id), status == "approved" ? 1u : 0u) << id;
   }
 }
@@ -245,6 +247,30 @@ TEST_F(ConnectorTest, StopsWithinSecondsOnSigterm) {
   const absl::Time start = absl::Now();
   EXPECT_EQ(connector->Stop(), 0);
   EXPECT_LT(absl::Now() - start, absl::Seconds(6));
+}
+
+TEST_F(ConnectorTest, StopsCleanlyOnSigtermWhileThePspHangs) {
+  Create(300);
+  psp_->Signal(SIGSTOP);
+  auto connector = StartConnector({{"SHUTDOWN_GRACE_MS", "500"}});
+  ASSERT_TRUE(connector->WaitForOutput("Making transaction with PSP"));
+  const absl::Time start = absl::Now();
+  EXPECT_EQ(connector->Stop(), 0) << connector->output().substr(connector->output().size() - 500);
+  EXPECT_LT(absl::Now() - start, absl::Seconds(5));
+  psp_->Signal(SIGCONT);
+  // What it held is still pending: another connector finishes it.
+  auto next = StartConnector();
+  const auto statuses = WaitUntilFinal(
+      [&] {
+        std::vector<std::string> ids;
+        for (const auto& reply : redis_.Run({"KEYS", "transaction:*"}).elements) {
+          ids.push_back(reply.text.substr(std::string("transaction:").size()));
+        }
+        return ids;
+      }(),
+      absl::Seconds(30));
+  for (const auto& [id, status] : statuses) EXPECT_EQ(status, "approved") << id;
+  EXPECT_EQ(statuses.size(), 300u);
 }
 
 }  // namespace
