@@ -15,8 +15,9 @@
 #include "caf/event_based_actor.hpp"
 
 namespace grpc {
+class Channel;
 class ClientContext;
-}
+}  // namespace grpc
 
 namespace platform::connector {
 
@@ -53,8 +54,10 @@ void stream_reader(caf::blocking_actor* self, std::shared_ptr<Shared> shared, ca
 // Transient PSP failures are retried with exponential backoff and jitter;
 // after MAX_ATTEMPTS the delivery is handed back (the entry stays pending for
 // the reclaimer). Approved and declined are final.
+// `psp` is this worker's own channel to the PSP; main keeps it alive past
+// the actors, so that no channel is torn down under gRPC's callback threads.
 caf::behavior charge_worker(caf::event_based_actor* self, std::shared_ptr<Shared> shared,
-                            caf::actor acker);
+                            caf::actor acker, std::shared_ptr<grpc::Channel> psp);
 
 // Records outcomes in the transaction hashes and acknowledges the entries
 // (XACK) only then, in batches; gives the reader (reader_atom) its credit
@@ -67,6 +70,10 @@ void acker(caf::blocking_actor* self, std::shared_ptr<Shared> shared);
 // failed when it made none), takes over entries idle longer than RECLAIM_IDLE (XAUTOCLAIM) and
 // hands them to the reader, trims the stream below the oldest pending entry,
 // and measures the group's lag. Owns one Redis connection.
-void reclaimer(caf::blocking_actor* self, std::shared_ptr<Shared> shared, caf::actor reader);
+void reclaimer(caf::blocking_actor* self, std::shared_ptr<Shared> shared, caf::actor reader,
+               std::shared_ptr<grpc::Channel> psp);
+
+// A channel to the PSP of its own (a connection not shared with others).
+std::shared_ptr<grpc::Channel> NewPspChannel(const ConnectorConfig& config, int index);
 
 }  // namespace platform::connector

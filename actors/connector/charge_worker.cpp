@@ -57,16 +57,18 @@ void CallRegistry::CancelAll(absl::Duration timeout) {
   mutex_.AwaitWithTimeout(absl::Condition(&ended), timeout);
 }
 
-caf::behavior charge_worker(caf::event_based_actor* self, std::shared_ptr<Shared> shared,
-                            caf::actor acker) {
-  const ConnectorConfig& config = shared->config;
-  // Each worker owns its channel to the PSP: its own connection.
+std::shared_ptr<grpc::Channel> NewPspChannel(const ConnectorConfig& config, int index) {
   grpc::ChannelArguments args;
-  args.SetInt("platform.worker", static_cast<int>(self->id()));
+  args.SetInt("platform.psp_channel", index);  // distinct arguments: a connection of its own
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
   args.SetInt(GRPC_ARG_ENABLE_RETRIES, 0);
-  std::shared_ptr<psp::v1::PspService::Stub> psp = psp::v1::PspService::NewStub(
-      grpc::CreateCustomChannel(config.psp_address, grpc::InsecureChannelCredentials(), args));
+  return grpc::CreateCustomChannel(config.psp_address, grpc::InsecureChannelCredentials(), args);
+}
+
+caf::behavior charge_worker(caf::event_based_actor* self, std::shared_ptr<Shared> shared,
+                            caf::actor acker, std::shared_ptr<grpc::Channel> channel) {
+  const ConnectorConfig& config = shared->config;
+  std::shared_ptr<psp::v1::PspService::Stub> psp = psp::v1::PspService::NewStub(channel);
   auto jitter = std::make_shared<std::mt19937>(std::random_device{}());
   const caf::actor me = caf::actor_cast<caf::actor>(self);
 

@@ -11,6 +11,8 @@
 #include "actors/shared/runtime/logger.h"
 #include "actors/shared/runtime/termination.h"
 #include "caf/all.hpp"
+#include "grpc/grpc.h"
+#include "grpcpp/channel.h"
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<platform::connector::StreamEntry>)
 
@@ -46,6 +48,13 @@ int main(int argc, char** argv) {
   log::Info("listening", {{"protocol", "http"}, {"host", config.http_host},
                           {"port", (*status)->port()}, {"consumer", config.consumer}});
 
+  // The process holds gRPC up itself, so that the last channel going away
+  // with a worker on some actor thread does not shut gRPC down under its own
+  // callback threads; it is shut down below, once every actor is gone.
+  grpc_init();
+  std::vector<std::shared_ptr<grpc::Channel>> psp_channels;
+  for (int i = 0; i <= config.workers; ++i) psp_channels.push_back(NewPspChannel(config, i));
+  {
   caf::actor_system_config caf_config;
   caf_config.add_message_type<StreamEntry>("stream_entry");
   caf_config.add_message_type<Settlement>("settlement");
@@ -56,10 +65,14 @@ int main(int argc, char** argv) {
     caf::scoped_execution_unit context{&system};
     const caf::actor pool = caf::actor_pool::make(
         &context, static_cast<size_t>(config.workers),
-        [&] { return system.spawn(charge_worker, shared, ack); }, caf::actor_pool::round_robin());
+        [&, next = size_t{0}]() mutable {
+          return system.spawn(charge_worker, shared, ack, psp_channels[next++]);
+        },
+        caf::actor_pool::round_robin());
     const caf::actor reader = system.spawn<caf::detached>(stream_reader, shared, pool);
     self->send(ack, reader_atom::value, reader);
-    const caf::actor reclaim = system.spawn<caf::detached>(reclaimer, shared, reader);
+    const caf::actor reclaim =
+        system.spawn<caf::detached>(reclaimer, shared, reader, psp_channels.back());
 
     const int signal_number = WaitForTermination();
     log::Info("stopping", {{"signal", signal_number},
@@ -81,5 +94,8 @@ int main(int argc, char** argv) {
     self->send(ack, stop_atom::value);
   }
   // The actor system's destructor waits for every actor to end.
+  }
+  psp_channels.clear();
+  grpc_shutdown_blocking();
   return EXIT_SUCCESS;
 }

@@ -148,11 +148,11 @@ bool Reclaim(redis::Client& redis, Shared& shared, psp::v1::PspService::Stub& ps
 
 }  // namespace
 
-void reclaimer(caf::blocking_actor* self, std::shared_ptr<Shared> shared, caf::actor reader) {
+void reclaimer(caf::blocking_actor* self, std::shared_ptr<Shared> shared, caf::actor reader,
+               std::shared_ptr<grpc::Channel> channel) {
   redis::Client redis(shared->config.redis, shared->config.redis_timeout);
   // Blocking calls are fine here: the reclaimer is a detached actor.
-  std::unique_ptr<psp::v1::PspService::Stub> psp = psp::v1::PspService::NewStub(
-      grpc::CreateChannel(shared->config.psp_address, grpc::InsecureChannelCredentials()));
+  std::unique_ptr<psp::v1::PspService::Stub> psp = psp::v1::PspService::NewStub(channel);
   bool stopping = false;
   while (!stopping) {
     self->receive([&](stop_atom) { stopping = true; },
