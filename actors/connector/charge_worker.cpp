@@ -38,23 +38,21 @@ struct PendingCharge {
 }  // namespace
 
 void CallRegistry::Add(grpc::ClientContext* context) {
-  absl::MutexLock lock(&mutex_);
+  std::lock_guard lock(mutex_);
   calls_.insert(context);
 }
 
 void CallRegistry::Remove(grpc::ClientContext* context) {
-  absl::MutexLock lock(&mutex_);
+  std::lock_guard lock(mutex_);
   calls_.erase(context);
+  if (calls_.empty()) ended_.notify_all();
 }
 
 void CallRegistry::CancelAll(absl::Duration timeout) {
-  {
-    absl::MutexLock lock(&mutex_);
-    for (grpc::ClientContext* context : calls_) context->TryCancel();
-  }
-  absl::MutexLock lock(&mutex_);
-  const auto ended = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_) { return calls_.empty(); };
-  mutex_.AwaitWithTimeout(absl::Condition(&ended), timeout);
+  std::unique_lock lock(mutex_);
+  // TryCancel runs the call's callback later, on a gRPC thread, never inside.
+  for (grpc::ClientContext* context : calls_) context->TryCancel();
+  ended_.wait_for(lock, absl::ToChronoMilliseconds(timeout), [this] { return calls_.empty(); });
 }
 
 std::shared_ptr<grpc::Channel> NewPspChannel(const ConnectorConfig& config, int index) {

@@ -6,6 +6,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cctype>
+#include <cstdlib>
 #include <cstring>
 
 #include "gtest/gtest.h"
@@ -15,7 +17,8 @@ extern char** environ;
 namespace platform::testing {
 
 ServiceProcess::ServiceProcess(std::string binary, std::map<std::string, std::string> env,
-                               std::vector<std::string> args) {
+                               std::vector<std::string> args)
+    : binary_(binary) {
   int pipe_fds[2];
   if (pipe2(pipe_fds, O_CLOEXEC) != 0) {
     ADD_FAILURE() << "pipe: " << std::strerror(errno);
@@ -66,6 +69,15 @@ ServiceProcess::~ServiceProcess() {
     WaitForExit(std::chrono::seconds(10));
   }
   if (reader_.joinable()) reader_.join();
+  // A sanitizer's report in a program under test fails the test, even when
+  // the program went on (UBSan) or was killed before it could exit non-zero.
+  for (const char* report : {"WARNING: ThreadSanitizer", "ERROR: AddressSanitizer",
+                             "ERROR: LeakSanitizer", ": runtime error: "}) {
+    if (output_.find(report) != std::string::npos) {
+      ADD_FAILURE() << binary_ << " reported \"" << report << "\":\n" << output_;
+      break;
+    }
+  }
 }
 
 void ServiceProcess::ReadOutput(int fd) {
@@ -140,6 +152,13 @@ std::string ServiceProcess::output() const {
 }
 
 std::string BinaryPath(const std::string& name) {
+  // PLATFORM_<NAME>_BINARY swaps one program for another build of it: the
+  // tsan run drives a ThreadSanitizer connector with the release tests.
+  std::string variable = "PLATFORM_" + name + "_BINARY";
+  for (char& c : variable) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (const char* other = std::getenv(variable.c_str()); other != nullptr && *other != '\0') {
+    return other;
+  }
   return std::string(PLATFORM_BINARY_DIR) + "/" + name;
 }
 

@@ -22,7 +22,9 @@ class ServiceProcess {
  public:
   ServiceProcess(std::string binary, std::map<std::string, std::string> env,
                  std::vector<std::string> args = {});
-  ~ServiceProcess();  // SIGKILL if still running
+  // SIGKILL if still running; fails the test if the program's output holds
+  // a sanitizer's report.
+  ~ServiceProcess();
 
   ServiceProcess(const ServiceProcess&) = delete;
   ServiceProcess& operator=(const ServiceProcess&) = delete;
@@ -48,6 +50,7 @@ class ServiceProcess {
  private:
   void ReadOutput(int fd);
 
+  std::string binary_;
   pid_t pid_ = -1;
   std::thread reader_;
   mutable std::mutex mutex_;
