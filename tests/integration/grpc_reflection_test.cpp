@@ -14,7 +14,7 @@
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "reflection_v1alpha.grpc.pb.h"
-#include "tests/support/grpc_call.h"
+#include "actors/shared/runtime/grpc_call.h"
 #include "tests/support/service_process.h"
 
 namespace platform {
@@ -152,7 +152,7 @@ TEST_F(GrpcurlStyleTest, CallBuildsTheRequestFromJsonWithReflectedTypes) {
                   R"({"username":"alice","password":"password"})", request.get())
                   .ok());
   std::string bytes;
-  const grpc::Status status = testing::CallByName(
+  const grpc::Status status = runtime::CallByName(
       channel_, "/platform.auth.v1.AuthService/IssueToken", request->SerializeAsString(),
       &bytes);
   ASSERT_TRUE(status.ok()) << status.error_message();
@@ -166,7 +166,7 @@ TEST_F(GrpcurlStyleTest, CallBuildsTheRequestFromJsonWithReflectedTypes) {
   request->Clear();
   ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(
                   R"({"username":"nobody","password":"x"})", request.get()).ok());
-  const grpc::Status missing = testing::CallByName(
+  const grpc::Status missing = runtime::CallByName(
       channel_, "/platform.auth.v1.AuthService/IssueToken", request->SerializeAsString(),
       &bytes);
   EXPECT_EQ(missing.error_code(), grpc::StatusCode::NOT_FOUND);

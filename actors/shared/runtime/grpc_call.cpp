@@ -1,4 +1,4 @@
-#include "tests/support/grpc_call.h"
+#include "actors/shared/runtime/grpc_call.h"
 
 #include <condition_variable>
 #include <mutex>
@@ -8,7 +8,7 @@
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/support/byte_buffer.h"
 
-namespace platform::testing {
+namespace platform::runtime {
 
 grpc::Status CallByName(const std::shared_ptr<grpc::Channel>& channel,
                         const std::string& method, const std::string& request,
@@ -44,4 +44,4 @@ grpc::Status CallByName(const std::shared_ptr<grpc::Channel>& channel,
   return result;
 }
 
-}  // namespace platform::testing
+}  // namespace platform::runtime

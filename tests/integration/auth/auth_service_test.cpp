@@ -11,7 +11,7 @@
 #include "gtest/gtest.h"
 #include "platform/api/v1/health_probe.pb.h"
 #include "platform/auth/v1/auth.grpc.pb.h"
-#include "tests/support/grpc_call.h"
+#include "actors/shared/runtime/grpc_call.h"
 #include "tests/support/service_process.h"
 
 namespace platform::auth {
@@ -109,7 +109,7 @@ TEST_F(AuthServiceTest, ReportsServingOnTheStandardHealthService) {
     api::v1::HealthCheckRequest request;
     request.set_service(service);
     std::string bytes;
-    const grpc::Status result = testing::CallByName(
+    const grpc::Status result = runtime::CallByName(
         channel_, "/grpc.health.v1.Health/Check", request.SerializeAsString(), &bytes);
     ASSERT_TRUE(result.ok()) << service << ": " << result.error_message();
     api::v1::HealthCheckResponse response;

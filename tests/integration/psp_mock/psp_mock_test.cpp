@@ -5,7 +5,7 @@
 #include "gtest/gtest.h"
 #include "platform/api/v1/health_probe.pb.h"
 #include "platform/psp/v1/psp.grpc.pb.h"
-#include "tests/support/grpc_call.h"
+#include "actors/shared/runtime/grpc_call.h"
 #include "tests/support/service_process.h"
 
 namespace platform::psp_mock {
@@ -112,7 +112,7 @@ TEST_F(PspMockTest, ServesHealth) {
   api::v1::HealthCheckRequest request;
   request.set_service("platform.psp.v1.PspService");
   std::string bytes;
-  ASSERT_TRUE(testing::CallByName(channel_, "/grpc.health.v1.Health/Check",
+  ASSERT_TRUE(runtime::CallByName(channel_, "/grpc.health.v1.Health/Check",
                                   request.SerializeAsString(), &bytes)
                   .ok());
   api::v1::HealthCheckResponse response;
