@@ -36,3 +36,29 @@ build_preset() {
   cmake --preset "$preset" -S "$ROOT" >/dev/null
   cmake --build --preset "$preset"
 }
+
+# JWT_SECRET from the environment, else the development secret made once
+# in deploy/.secrets/ (git-ignored); exported.
+ensure_jwt_secret() {
+  if [ -z "${JWT_SECRET:-}" ]; then
+    local secret_file="$ROOT/deploy/.secrets/jwt_secret"
+    if [ ! -s "$secret_file" ]; then
+      mkdir -p "$(dirname "$secret_file")"
+      (umask 077; od -An -tx1 -N32 /dev/urandom | tr -d ' \n' > "$secret_file")
+      say "made a development JWT secret in deploy/.secrets/jwt_secret"
+    fi
+    JWT_SECRET=$(cat "$secret_file")
+  fi
+  export JWT_SECRET
+}
+
+# How to call the gateway on PORT, as the native and compose paths print it.
+print_http_examples() {
+  cat <<EXAMPLES
+
+  http POST :$1/auth/token username=alice password=password
+  http POST :$1/transaction amount=100 currency=USD token=<token>
+  http :$1/health
+  http :$1/transaction/<id> "Authorization:Bearer <token>"
+EXAMPLES
+}

@@ -1,0 +1,173 @@
+# The compose stack: a Docker engine, the debian:bookworm-slim base image and
+# a compose command, each found or made here. Sourced by deploy/up and
+# deploy/down.
+# shellcheck shell=bash
+
+COMPOSE_FILE_PATH="$ROOT/deploy/compose.yaml"
+COMPOSE_PROJECT="${COMPOSE_PROJECT_NAME:-payment-platform}"
+BASE_IMAGE=debian:bookworm-slim
+
+# compose ARGS...: `docker compose` (v2) where it exists, else docker-compose.
+compose() {
+  if docker compose version >/dev/null 2>&1; then
+    docker compose -f "$COMPOSE_FILE_PATH" -p "$COMPOSE_PROJECT" "$@"
+  else
+    docker-compose -f "$COMPOSE_FILE_PATH" -p "$COMPOSE_PROJECT" "$@"
+  fi
+}
+
+# Installs Docker and compose from Debian when the machine has neither.
+ensure_compose_tools() {
+  if command -v docker >/dev/null && { docker compose version >/dev/null 2>&1 ||
+       command -v docker-compose >/dev/null; } && { docker info >/dev/null 2>&1 ||
+       command -v dockerd >/dev/null; }; then
+    command -v debootstrap >/dev/null || docker image inspect "$BASE_IMAGE" >/dev/null 2>&1 ||
+      ensure_packages "$ROOT/deploy/docker/packages.txt"
+    return 0
+  fi
+  ensure_packages "$ROOT/deploy/docker/packages.txt"
+}
+
+# Starts dockerd when no engine answers (a machine without systemd, or one
+# where it was never started); its pid goes where deploy/down finds it.
+ensure_docker_engine() {
+  docker info >/dev/null 2>&1 && return 0
+  mkdir -p "$LOG_DIR" "$PID_DIR"
+  say "starting dockerd (log $LOG_DIR/dockerd.log)"
+  setsid dockerd >>"$LOG_DIR/dockerd.log" 2>&1 < /dev/null &
+  echo $! > "$PID_DIR/dockerd.pid"
+  for _ in $(seq 1 60); do
+    docker info >/dev/null 2>&1 && return 0
+    kill -0 "$(cat "$PID_DIR/dockerd.pid")" 2>/dev/null ||
+      { tail -n 5 "$LOG_DIR/dockerd.log" >&2; die "dockerd stopped at start"; }
+    sleep 0.5
+  done
+  die "dockerd did not answer in 30 s; see $LOG_DIR/dockerd.log"
+}
+
+# The first Debian mirror the host's apt sources name for SUITE.
+host_mirror() {
+  local suite="$1"
+  # deb822 files: a URIs: line and a Suites: line in one paragraph.
+  awk -v suite="$suite" '
+    /^[[:space:]]*$/ { if (uri != "" && found) { print uri; exit } uri = ""; found = 0; next }
+    /^URIs:/ { uri = $2 }
+    /^Suites:/ { for (i = 2; i <= NF; i++) if ($i == suite) found = 1 }
+    END { if (uri != "" && found) print uri }
+  ' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -n 1 | grep . && return 0
+  # One-line format: deb [options] URI SUITE COMPONENTS...
+  sed -E 's/\[[^]]*\]//' /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
+    awk -v suite="$suite" '$1 == "deb" && $3 == suite { print $2; exit }' | grep .
+}
+
+# debian:bookworm-slim, pulled when a registry answers, else made here from
+# the host's own Debian mirror (debootstrap minbase, trimmed as Debian's
+# slim images are) and imported under the same name.
+ensure_base_image() {
+  docker image inspect "$BASE_IMAGE" >/dev/null 2>&1 && return 0
+  say "pulling $BASE_IMAGE"
+  timeout 60 docker pull -q "$BASE_IMAGE" >/dev/null 2>&1 && return 0
+  local mirror security rootfs
+  mirror=$(host_mirror bookworm) || die "no bookworm mirror in the host's apt sources to build $BASE_IMAGE from"
+  security=$(host_mirror bookworm-security || true)
+  command -v debootstrap >/dev/null || ensure_packages "$ROOT/deploy/docker/packages.txt"
+  rootfs=$(mktemp -d)
+  say "no registry answers: making $BASE_IMAGE with debootstrap from $mirror (about a minute)"
+  as_root debootstrap --variant=minbase bookworm "$rootfs" "$mirror" >"$LOG_DIR/debootstrap.log" 2>&1 ||
+    { rm -rf "$rootfs"; die "debootstrap failed; see $LOG_DIR/debootstrap.log"; }
+  {
+    echo "deb $mirror bookworm main"
+    echo "deb $mirror bookworm-updates main"
+    [ -n "$security" ] && echo "deb $security bookworm-security main"
+  } > "$rootfs/etc/apt/sources.list"
+  # What Debian's slim variant leaves out, now and in every later install.
+  cat > "$rootfs/etc/dpkg/dpkg.cfg.d/slim" <<'SLIM'
+path-exclude /usr/share/doc/*
+path-include /usr/share/doc/*/copyright
+path-exclude /usr/share/man/*
+path-exclude /usr/share/info/*
+path-exclude /usr/share/locale/*
+path-exclude /usr/share/lintian/*
+SLIM
+  # And what apt keeps that an image does not need: downloaded packages,
+  # its binary caches, translations.
+  cat > "$rootfs/etc/apt/apt.conf.d/docker-clean" <<'CLEAN'
+DPkg::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };
+APT::Update::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };
+Dir::Cache::pkgcache "";
+Dir::Cache::srcpkgcache "";
+Acquire::Languages "none";
+APT::Install-Recommends "false";
+CLEAN
+  find "$rootfs/usr/share/doc" -mindepth 2 ! -name copyright -delete 2>/dev/null || true
+  rm -rf "$rootfs"/usr/share/{man,info,locale,lintian}/* "$rootfs"/var/cache/apt/*.bin \
+         "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/log/*.log
+  as_root tar -C "$rootfs" -c . | docker import \
+    --change 'CMD ["bash"]' \
+    --change 'LABEL org.opencontainers.image.description="Debian 12 minbase, made locally by deploy/up"' \
+    - "$BASE_IMAGE" >/dev/null
+  as_root rm -rf "$rootfs"
+  say "made $BASE_IMAGE ($(docker image inspect -f '{{.Size}}' "$BASE_IMAGE" | numfmt --to=iec))"
+}
+
+# The container ids of the stack that are not (yet) healthy, one per line.
+unhealthy_containers() {
+  local id
+  for id in $(compose ps -q); do
+    [ "$(docker inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}' "$id")" = healthy ] ||
+      echo "$id"
+  done
+}
+
+# ./deploy/up --compose: engine, base image, images, stack, wait for health.
+compose_up() {
+  mkdir -p "$LOG_DIR"
+  ensure_compose_tools
+  ensure_docker_engine
+  ensure_base_image
+  # The secret: the shell's, else deploy/.env's, else the development one.
+  if [ -z "${JWT_SECRET:-}" ] && ! grep -qs '^JWT_SECRET=.' "$ROOT/deploy/.env"; then
+    ensure_jwt_secret
+  fi
+  say "building the images (log $LOG_DIR/compose-build.log; a cold build compiles the platform)"
+  compose build >"$LOG_DIR/compose-build.log" 2>&1 ||
+    { tail -n 20 "$LOG_DIR/compose-build.log" >&2; die "the image build failed; see $LOG_DIR/compose-build.log"; }
+  compose up -d --remove-orphans "$@" 2>&1 | sed 's/^/  /'
+  say "waiting for every container to be healthy"
+  local waiting
+  for _ in $(seq 1 120); do
+    waiting=$(unhealthy_containers)
+    if [ -z "$waiting" ]; then
+      echo
+      echo "The platform is up in containers. Gateway: http://localhost:${HTTP_PORT:-8080}"
+      print_http_examples "${HTTP_PORT:-8080}"
+      cat <<DONE
+  docker-compose -f deploy/compose.yaml -p $COMPOSE_PROJECT ps    # or logs -f, up -d --scale connector=3
+
+Stop it with ./deploy/down --compose
+DONE
+      return 0
+    fi
+    sleep 1
+  done
+  compose ps >&2
+  die "the stack was not healthy after 120 s; see: docker-compose -f deploy/compose.yaml -p $COMPOSE_PROJECT logs"
+}
+
+# ./deploy/down --compose [--volumes]: the stack, then a dockerd we started.
+compose_down() {
+  if docker info >/dev/null 2>&1; then
+    compose down -t 1 --remove-orphans "$@" 2>&1 | sed 's/^/  /'
+  fi
+  local pid_file="$PID_DIR/dockerd.pid" pid
+  if [ -f "$pid_file" ]; then
+    pid=$(cat "$pid_file")
+    if kill -0 "$pid" 2>/dev/null; then
+      kill -TERM "$pid"
+      for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      say "stopped the dockerd that deploy/up started"
+    fi
+    rm -f "$pid_file"
+  fi
+  say "the compose stack is down${1:+ (volumes removed)}"
+}

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# The compose stack for real: ./deploy/up --compose builds the images and
+# brings the stack up; a merchant's flow through the gateway ends approved;
+# with three connectors, every transaction is charged exactly once and all
+# three share the work; ./deploy/down --compose leaves no container, and no
+# dockerd that deploy/up started, behind.
+#
+# Label "compose": it builds images (minutes), so ./deploy/test leaves it
+# out unless asked (-L compose); .ci/run asks.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+source "$root/deploy/lib/common.sh"
+source "$root/deploy/lib/compose.sh"
+
+# Its own project, so a developer's own compose stack and volume are safe.
+export COMPOSE_PROJECT_NAME=payment-platform-test
+COMPOSE_PROJECT=$COMPOSE_PROJECT_NAME
+export HTTP_PORT="${HTTP_PORT:-8080}" JWT_SECRET=compose-test-secret
+# Slow charges and few at a time per connector, so three connectors share.
+export PSP_LATENCY_MS=100 MAX_IN_FLIGHT=8
+base="http://127.0.0.1:$HTTP_PORT"
+
+fail() {
+  echo "FAIL: $*" >&2
+  compose ps >&2 2>/dev/null || true
+  compose logs --tail 10 >&2 2>/dev/null || true
+  exit 1
+}
+cleanup() { "$root/deploy/down" --compose --volumes >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+
+token() {
+  curl -fsS -H 'Content-Type: application/json' \
+    -d '{"username": "alice", "password": "password"}' "$base/auth/token" |
+    sed -n 's/.*"token":"\([^"]*\)".*/\1/p'
+}
+post_transaction() {  # token -> id
+  curl -fsS -H 'Content-Type: application/json' \
+    -d "{\"token\": \"$1\", \"amount\": 100, \"currency\": \"USD\"}" "$base/transaction" |
+    sed -n 's/.*"id":"\([^"]*\)".*/\1/p'
+}
+status_of() {  # token id -> status
+  curl -fsS -H "Authorization: Bearer $1" "$base/transaction/$2" |
+    sed -n 's/.*"status":"\([^"]*\)".*/\1/p'
+}
+# Waits until every id given is approved (60 s at most).
+wait_approved() {
+  local token="$1"; shift
+  local pending=("$@") still
+  for _ in $(seq 1 120); do
+    [ $((SECONDS % 20)) -eq 0 ] && token=$(token)  # tokens live 30 s
+    still=()
+    for id in "${pending[@]}"; do
+      [ "$(status_of "$token" "$id")" = approved ] || still+=("$id")
+    done
+    [ ${#still[@]} -eq 0 ] && return 0
+    pending=("${still[@]}")
+    sleep 0.5
+  done
+  fail "${#pending[@]} transactions not approved, e.g. ${pending[0]}: $(status_of "$(token)" "${pending[0]}")"
+}
+
+started=$SECONDS
+"$root/deploy/up" --compose || fail "deploy/up --compose"
+echo "stack up after $((SECONDS - started)) s"
+
+# The README's flow: a token, a transaction, its status until approved.
+t=$(token); [ -n "$t" ] || fail "no token from the gateway"
+first=$(post_transaction "$t"); [ -n "$first" ] || fail "the transaction was not queued"
+wait_approved "$t" "$first"
+echo "one transaction approved through the gateway"
+
+# Three connectors on the one consumer group.
+compose up -d --no-recreate --scale connector=3 >/dev/null 2>&1 || fail "scale connector=3"
+for _ in $(seq 1 60); do [ -z "$(unhealthy_containers)" ] && break; sleep 1; done
+[ -z "$(unhealthy_containers)" ] || fail "not healthy after scaling"
+connectors=$(compose ps -q connector | wc -l)
+[ "$connectors" -eq 3 ] || fail "$connectors connectors run, not 3"
+
+t=$(token)
+ids=()
+for _ in $(seq 1 60); do
+  id=$(post_transaction "$t"); [ -n "$id" ] || fail "a transaction was not queued"
+  ids+=("$id")
+done
+wait_approved "$t" "${ids[@]}"
+echo "60 more transactions approved with three connectors"
+
+# The PSP's own log: one charge (not a repeat) per transaction, approved.
+psp_log=$(compose logs --no-color psp-mock)
+for id in "$first" "${ids[@]}"; do
+  charges=$(grep -F "\"idempotency_key\":\"$id\"" <<<"$psp_log" | grep -c '"repeat":false' || true)
+  [ "$charges" -eq 1 ] || fail "$id charged $charges times at the PSP"
+done
+# Which connector containers made those charges: all three took a share.
+sharing=$(compose logs --no-color connector | grep -F 'Making transaction with PSP' |
+  grep -F -f <(printf '%s\n' "${ids[@]}") | cut -d'|' -f1 | sort -u | wc -l)
+[ "$sharing" -eq 3 ] || fail "only $sharing of 3 connectors charged anything"
+echo "each transaction charged once; three connectors shared the work"
+
+engine_ours=false
+[ -f "$PID_DIR/dockerd.pid" ] && engine_ours=true
+"$root/deploy/down" --compose --volumes || fail "deploy/down --compose"
+trap - EXIT
+if $engine_ours; then
+  pgrep -x dockerd >/dev/null && fail "the dockerd deploy/up started is still running"
+else
+  left=$(docker ps -aq --filter "label=com.docker.compose.project=$COMPOSE_PROJECT_NAME" | wc -l)
+  [ "$left" -eq 0 ] || fail "$left containers left behind"
+fi
+echo "PASS after $((SECONDS - started)) s"

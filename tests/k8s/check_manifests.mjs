@@ -1,0 +1,64 @@
+// Offline check of the Kubernetes manifests: reads what
+// `kubectl kustomize deploy/k8s` renders (stdin), validates every document
+// against the Kubernetes OpenAPI schema of its kind (kubernetes-models, no
+// cluster needed), then holds the platform's own rules: every container has
+// requests and limits, readiness and liveness probes, and runs as non-root.
+// Prints one line per problem and exits 1 when there is any.
+import { readFileSync } from "node:fs";
+import yaml from "js-yaml";
+
+const problems = [];
+const documents = yaml.loadAll(readFileSync(0, "utf8")).filter(Boolean);
+
+async function modelFor(apiVersion, kind) {
+  const [group, version] = apiVersion.includes("/") ? apiVersion.split("/") : [null, apiVersion];
+  const path = group ? `kubernetes-models/${group}/${version}/${kind}` : `kubernetes-models/${version}/${kind}`;
+  try {
+    const module = await import(path);
+    return module[kind];
+  } catch {
+    return undefined;
+  }
+}
+
+function checkPodSpec(name, pod) {
+  if (!pod?.securityContext?.runAsNonRoot) problems.push(`${name}: pod does not set runAsNonRoot`);
+  for (const container of pod?.containers ?? []) {
+    const where = `${name}/${container.name}`;
+    for (const kind of ["requests", "limits"]) {
+      const set = container.resources?.[kind] ?? {};
+      if (!set.cpu || !set.memory) problems.push(`${where}: no cpu and memory ${kind}`);
+    }
+    for (const probe of ["readinessProbe", "livenessProbe"]) {
+      if (!container[probe]) problems.push(`${where}: no ${probe}`);
+    }
+    if (container.securityContext?.allowPrivilegeEscalation !== false) {
+      problems.push(`${where}: allowPrivilegeEscalation is not false`);
+    }
+  }
+}
+
+const kinds = new Map();
+for (const document of documents) {
+  const name = `${document.kind}/${document.metadata?.name}`;
+  kinds.set(document.kind, (kinds.get(document.kind) ?? 0) + 1);
+  const Model = await modelFor(document.apiVersion, document.kind);
+  if (!Model) {
+    problems.push(`${name}: no schema for ${document.apiVersion} ${document.kind}`);
+    continue;
+  }
+  try {
+    new Model(document).validate();
+  } catch (error) {
+    problems.push(`${name}: ${error.message.replace(/\s+/g, " ")}`);
+  }
+  if (["Deployment", "StatefulSet"].includes(document.kind)) {
+    checkPodSpec(name, document.spec?.template?.spec);
+  }
+}
+
+if (documents.length === 0) problems.push("no documents on stdin");
+for (const problem of problems) console.error(`k8s: ${problem}`);
+if (problems.length > 0) process.exit(1);
+const summary = [...kinds].map(([kind, count]) => `${count} ${kind}`).join(", ");
+console.log(`k8s: ${documents.length} documents valid (${summary})`);
