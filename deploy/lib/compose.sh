@@ -16,16 +16,15 @@ compose() {
   fi
 }
 
-# Installs Docker and compose from Debian when the machine has neither.
+# Installs from Debian what the machine lacks: an engine (docker.io) and a
+# compose (docker-compose, v1). A machine with Docker's own packages, or
+# with `docker compose` v2, keeps what it has.
 ensure_compose_tools() {
-  if command -v docker >/dev/null && { docker compose version >/dev/null 2>&1 ||
-       command -v docker-compose >/dev/null; } && { docker info >/dev/null 2>&1 ||
-       command -v dockerd >/dev/null; }; then
-    command -v debootstrap >/dev/null || docker image inspect "$BASE_IMAGE" >/dev/null 2>&1 ||
-      ensure_packages "$ROOT/deploy/docker/packages.txt"
-    return 0
-  fi
-  ensure_packages "$ROOT/deploy/docker/packages.txt"
+  local missing=()
+  { docker info >/dev/null 2>&1 || command -v dockerd >/dev/null; } || missing+=(docker.io)
+  { docker compose version >/dev/null 2>&1 || command -v docker-compose >/dev/null; } ||
+    missing+=(docker-compose)
+  [ ${#missing[@]} -eq 0 ] || ensure_packages <(printf '%s\n' "${missing[@]}")
 }
 
 # Starts dockerd when no engine answers (a machine without systemd, or one
@@ -70,7 +69,7 @@ ensure_base_image() {
   local mirror security rootfs
   mirror=$(host_mirror bookworm) || die "no bookworm mirror in the host's apt sources to build $BASE_IMAGE from"
   security=$(host_mirror bookworm-security || true)
-  command -v debootstrap >/dev/null || ensure_packages "$ROOT/deploy/docker/packages.txt"
+  command -v debootstrap >/dev/null || ensure_packages <(echo debootstrap)
   rootfs=$(mktemp -d)
   say "no registry answers: making $BASE_IMAGE with debootstrap from $mirror (about a minute)"
   as_root debootstrap --variant=minbase bookworm "$rootfs" "$mirror" >"$LOG_DIR/debootstrap.log" 2>&1 ||
