@@ -156,7 +156,10 @@ DONE
 # ./deploy/down --compose [--volumes]: the stack, then a dockerd we started.
 compose_down() {
   if docker info >/dev/null 2>&1; then
-    compose down -t 1 --remove-orphans "$@" 2>&1 | sed 's/^/  /'
+    # compose reads the whole file, and JWT_SECRET is required there; taking
+    # the stack down needs no secret.
+    JWT_SECRET="${JWT_SECRET:-not-needed-to-stop}" compose down -t 1 --remove-orphans "$@" 2>&1 |
+      sed 's/^/  /'
   fi
   local pid_file="$PID_DIR/dockerd.pid" pid
   if [ -f "$pid_file" ]; then
