@@ -141,7 +141,9 @@ compose_up() {
       echo "The platform is up in containers. Gateway: http://localhost:${HTTP_PORT:-8080}"
       print_http_examples "${HTTP_PORT:-8080}"
       cat <<DONE
-  docker-compose -f deploy/compose.yaml -p $COMPOSE_PROJECT ps    # or logs -f, up -d --scale connector=3
+  docker-compose -f deploy/compose.yaml -p $COMPOSE_PROJECT ps    # or logs -f
+  docker-compose -f deploy/compose.yaml -p $COMPOSE_PROJECT up -d --scale connector=3
+                 # (these need JWT_SECRET as deploy/up had it: see README.md)
 
 Stop it with ./deploy/down --compose
 DONE
