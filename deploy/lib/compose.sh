@@ -7,13 +7,14 @@ COMPOSE_FILE_PATH="$ROOT/deploy/compose.yaml"
 COMPOSE_PROJECT="${COMPOSE_PROJECT_NAME:-payment-platform}"
 BASE_IMAGE=debian:bookworm-slim
 
-# compose ARGS...: `docker compose` (v2) where it exists, else docker-compose.
+# compose ARGS...: `docker compose` (v2) where it exists, else docker-compose
+# (asked once: the stack's wait loop calls this every second).
 compose() {
-  if docker compose version >/dev/null 2>&1; then
-    docker compose -f "$COMPOSE_FILE_PATH" -p "$COMPOSE_PROJECT" "$@"
-  else
-    docker-compose -f "$COMPOSE_FILE_PATH" -p "$COMPOSE_PROJECT" "$@"
+  if [ -z "${COMPOSE_COMMAND:-}" ]; then
+    if docker compose version >/dev/null 2>&1; then COMPOSE_COMMAND="docker compose"
+    else COMPOSE_COMMAND=docker-compose; fi
   fi
+  $COMPOSE_COMMAND -f "$COMPOSE_FILE_PATH" -p "$COMPOSE_PROJECT" "$@"
 }
 
 # Installs from Debian what the machine lacks: an engine (docker.io) and a

@@ -29,35 +29,23 @@ fail() {
 cleanup() { "$root/deploy/down" --compose --volumes >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 
-token() {
-  curl -fsS -H 'Content-Type: application/json' \
-    -d '{"username": "alice", "password": "password"}' "$base/auth/token" |
-    sed -n 's/.*"token":"\([^"]*\)".*/\1/p'
-}
-post_transaction() {  # token -> id
-  curl -fsS -H 'Content-Type: application/json' \
-    -d "{\"token\": \"$1\", \"amount\": 100, \"currency\": \"USD\"}" "$base/transaction" |
-    sed -n 's/.*"id":"\([^"]*\)".*/\1/p'
-}
-status_of() {  # token id -> status
-  curl -fsS -H "Authorization: Bearer $1" "$base/transaction/$2" |
-    sed -n 's/.*"status":"\([^"]*\)".*/\1/p'
-}
+source "$root/tests/support/merchant.sh"
+
 # Waits until every id given is approved (60 s at most).
 wait_approved() {
   local token="$1"; shift
   local pending=("$@") still
   for _ in $(seq 1 120); do
-    [ $((SECONDS % 20)) -eq 0 ] && token=$(token)  # tokens live 30 s
+    [ $((SECONDS % 20)) -eq 0 ] && token=$(merchant_token "$base")  # tokens live 30 s
     still=()
     for id in "${pending[@]}"; do
-      [ "$(status_of "$token" "$id")" = approved ] || still+=("$id")
+      [ "$(merchant_status "$base" "$token" "$id")" = approved ] || still+=("$id")
     done
     [ ${#still[@]} -eq 0 ] && return 0
     pending=("${still[@]}")
     sleep 0.5
   done
-  fail "${#pending[@]} transactions not approved, e.g. ${pending[0]}: $(status_of "$(token)" "${pending[0]}")"
+  fail "${#pending[@]} transactions not approved, e.g. ${pending[0]}: $(merchant_status "$base" "$(merchant_token "$base")" "${pending[0]}")"
 }
 
 started=$SECONDS
@@ -65,8 +53,8 @@ started=$SECONDS
 echo "stack up after $((SECONDS - started)) s"
 
 # The README's flow: a token, a transaction, its status until approved.
-t=$(token); [ -n "$t" ] || fail "no token from the gateway"
-first=$(post_transaction "$t"); [ -n "$first" ] || fail "the transaction was not queued"
+t=$(merchant_token "$base"); [ -n "$t" ] || fail "no token from the gateway"
+first=$(merchant_pay "$base" "$t"); [ -n "$first" ] || fail "the transaction was not queued"
 wait_approved "$t" "$first"
 echo "one transaction approved through the gateway"
 
@@ -77,10 +65,10 @@ for _ in $(seq 1 60); do [ -z "$(unhealthy_containers)" ] && break; sleep 1; don
 connectors=$(compose ps -q connector | wc -l)
 [ "$connectors" -eq 3 ] || fail "$connectors connectors run, not 3"
 
-t=$(token)
+t=$(merchant_token "$base")
 ids=()
 for _ in $(seq 1 60); do
-  id=$(post_transaction "$t"); [ -n "$id" ] || fail "a transaction was not queued"
+  id=$(merchant_pay "$base" "$t"); [ -n "$id" ] || fail "a transaction was not queued"
   ids+=("$id")
 done
 wait_approved "$t" "${ids[@]}"

@@ -64,23 +64,14 @@ done
 curl -fsS "http://127.0.0.1:$metrics/health" >/dev/null || fail "the new connector's health port"
 
 # The stack with its new connector still settles a transaction.
+source "$root/tests/support/merchant.sh"
 base="http://127.0.0.1:$http"
-token=$(curl -fsS -H 'Content-Type: application/json' \
-  -d '{"username": "alice", "password": "password"}' "$base/auth/token" \
-  | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+token=$(merchant_token "$base")
 [ -n "$token" ] || fail "no token"
-id=$(curl -fsS -H 'Content-Type: application/json' \
-  -d "{\"token\": \"$token\", \"amount\": 100, \"currency\": \"USD\"}" "$base/transaction" \
-  | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
+id=$(merchant_pay "$base" "$token")
 [ -n "$id" ] || fail "the transaction was not queued"
-status=""
-for _ in $(seq 1 100); do
-  status=$(curl -fsS -H "Authorization: Bearer $token" "$base/transaction/$id" \
-    | sed -n 's/.*"status":"\([^"]*\)".*/\1/p')
-  [ "$status" = approved ] && break
-  sleep 0.1
-done
-[ "$status" = approved ] || fail "transaction $id ended '$status', not approved"
+merchant_wait_approved "$base" "$token" "$id" ||
+  fail "transaction $id ended '$(merchant_status "$base" "$token" "$id")', not approved"
 
 "$root/deploy/down" >/dev/null
 for p in "${programs[@]}"; do
