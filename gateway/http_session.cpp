@@ -7,6 +7,7 @@
 #include "boost/beast/http/error.hpp"
 #include "boost/beast/http/read.hpp"
 #include "boost/beast/http/write.hpp"
+#include "absl/strings/str_cat.h"
 #include "actors/shared/runtime/request_id.h"
 
 namespace platform::gateway {
@@ -102,6 +103,16 @@ void HttpSession::OnRead(beast::error_code error) {
   if (error == http::error::header_limit) {
     RejectAndClose(431, "Request headers are too large");
     return;
+  }
+  if (error == http::error::bad_value) {
+    // What the parser has not consumed: from the refused header line on.
+    const auto head = buffer_.data();
+    const std::string header = HeaderWithControlByte(
+        absl::string_view(static_cast<const char*>(head.data()), head.size()));
+    if (!header.empty()) {
+      RejectAndClose(400, absl::StrCat("Invalid ", header, " header"));
+      return;
+    }
   }
   if (error && error.category() ==
                    http::make_error_code(http::error::bad_target).category()) {

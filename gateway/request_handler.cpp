@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "actors/shared/runtime/grpc_context.h"
 #include "actors/shared/runtime/json_text.h"
 #include "actors/shared/runtime/logger.h"
 #include "actors/shared/runtime/request_id.h"
@@ -260,9 +261,15 @@ void RequestHandler::CallRpc(const std::shared_ptr<Exchange>& exchange,
   metadata.emplace_back(std::string(kRequestIdKey), exchange->request_id());
   for (const std::string& header : route.forward_headers) {
     const auto found = request.find(header);
-    if (found != request.end()) {
-      metadata.emplace_back(header, std::string(ToAbsl(found->value())));
+    if (found == request.end()) continue;
+    const absl::string_view value = ToAbsl(found->value());
+    // Beast takes any byte but CR/LF in a value; gRPC aborts on a call whose
+    // metadata holds a tab, a control byte or a byte >= 0x80.
+    if (!IsValidMetadataValue(value)) {
+      exchange->Fail(400, absl::StrCat("Invalid ", CanonicalHeaderName(header), " header"));
+      return;
     }
+    metadata.emplace_back(header, std::string(value));
   }
 
   const google::protobuf::Descriptor* answer_type = route.method->output_type();

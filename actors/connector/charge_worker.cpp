@@ -3,6 +3,7 @@
 #include "actors/connector/actors.h"
 #include "actors/connector/messages.h"
 #include "actors/shared/runtime/logger.h"
+#include "actors/shared/runtime/request_id.h"
 #include "caf/all.hpp"
 #include "grpcpp/client_context.h"
 #include "grpcpp/create_channel.h"
@@ -80,7 +81,9 @@ caf::behavior charge_worker(caf::event_based_actor* self, std::shared_ptr<Shared
                {"attempt", number}});
     auto call = std::make_shared<PendingCharge>();
     call->context.set_deadline(absl::ToChronoTime(absl::Now() + config.psp_deadline));
-    call->context.AddMetadata("x-request-id", entry.request_id);
+    if (!entry.request_id.empty()) {
+      call->context.AddMetadata(std::string(kRequestIdKey), entry.request_id);
+    }
     call->request.set_idempotency_key(entry.transaction_id);
     call->request.set_amount(entry.amount);
     call->request.set_currency(entry.currency);

@@ -1,5 +1,6 @@
 #include "actors/connector/stream_entries.h"
 
+#include "actors/shared/runtime/request_id.h"
 #include "platform/core/v1/transaction_event.pb.h"
 
 namespace platform::connector {
@@ -17,7 +18,9 @@ StreamEntry EntryOf(const redis::Reply& element) {
     entry.user_id = event.user_id();
     entry.amount = event.amount();
     entry.currency = event.currency();
-    entry.request_id = event.request_id();
+    // Core writes only usable ids, but an entry written by anyone else must
+    // not reach gRPC metadata (a bad value aborts the process) or the logs.
+    if (IsUsableRequestId(event.request_id())) entry.request_id = event.request_id();
   }
   return entry;
 }

@@ -258,6 +258,28 @@ TEST_F(GatewayCoreTest, TheRequestIdIsStoredWithTheTransaction) {
   EXPECT_TRUE(stack_->core().WaitForOutput(R"("request_id":"e2e-trace-7")"));
 }
 
+// gRPC C++ aborts a call whose metadata holds such bytes: the gateway must
+// refuse them before they reach a call, and live on.
+TEST_F(GatewayCoreTest, ForwardedHeadersWithBytesGrpcRefusesAre400AndTheGatewayLives) {
+  const std::string body =
+      absl::StrCat(R"({"token": ")", alice_, R"(", "amount": 5, "currency": "USD"})");
+  for (const std::string& bad : {std::string("a\tb"), std::string("caf\xc3\xa9"),
+                                std::string("\x01x"), std::string(5000, 'k')}) {
+    ExpectError(Post(body, "/transaction", {{"Idempotency-Key", bad}}), 400,
+                "Invalid Idempotency-Key header", "Idempotency-Key");
+    const HttpAnswer read = stack_->http().Send(
+        "GET", "/transaction/tx_01jd0000000000000000000000", "",
+        {{"Authorization", absl::StrCat("Bearer ", alice_, bad)}});
+    ExpectError(read, 400, "Invalid Authorization header", "Authorization");
+  }
+  // A bad request id is not an error: it is replaced by a fresh one.
+  const HttpAnswer replaced = Post(body, "/transaction", {{"X-Request-Id", "a\tb"}});
+  EXPECT_EQ(replaced.status, 200u) << replaced.body;
+  EXPECT_EQ(replaced.Header("x-request-id").size(), 36u);
+  EXPECT_EQ(stack_->http().Send("GET", "/health").status, 200u);
+  EXPECT_EQ(Post(body).status, 200u);
+}
+
 TEST_F(GatewayCoreTest, RedisDownIs503AndNothingAnswered200IsLost) {
   std::vector<std::string> accepted;
   for (int i = 0; i < 5; ++i) {

@@ -10,6 +10,14 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
                       std::string(status.message()));
 }
 
+bool IsValidMetadataValue(absl::string_view value) {
+  if (value.size() > kMaxMetadataValue) return false;
+  for (const char c : value) {
+    if (c < 0x20 || c > 0x7E) return false;  // char is signed: bytes >= 0x80 are < 0
+  }
+  return true;
+}
+
 std::string ClientMetadata(const grpc::ServerContextBase& context, absl::string_view key) {
   const auto& metadata = context.client_metadata();
   const auto it = metadata.find(grpc::string_ref(key.data(), key.size()));

@@ -22,13 +22,14 @@ Reply Array(std::vector<Reply> elements) {
   return reply;
 }
 
-Reply Entry(const std::string& entry_id, const std::string& tx_id) {
+Reply Entry(const std::string& entry_id, const std::string& tx_id,
+            const std::string& request_id = "req-1") {
   core::v1::TransactionQueued event;
   event.set_id(tx_id);
   event.set_user_id(7);
   event.set_amount(250);
   event.set_currency("EUR");
-  event.set_request_id("req-1");
+  event.set_request_id(request_id);
   return Array({Text(entry_id),
                 Array({Text("id"), Text(tx_id), Text("event"), Text(event.SerializeAsString())})});
 }
@@ -45,6 +46,16 @@ TEST(StreamEntries, ReadsAnXreadgroupAnswer) {
   EXPECT_EQ(entries[0].currency, "EUR");
   EXPECT_EQ(entries[0].request_id, "req-1");
   EXPECT_EQ(entries[1].transaction_id, "tx_b");
+}
+
+TEST(StreamEntries, ARequestIdUnfitForMetadataOrLogsIsDropped) {
+  // Not core's writing: a tab or a byte >= 0x80 would abort gRPC's call.
+  for (const std::string& poison :
+       {std::string("a\tb"), std::string("caf\xc3\xa9"), std::string(200, 'x'), std::string("a b")}) {
+    const StreamEntry entry = EntryOf(Entry("1-0", "tx_a", poison));
+    EXPECT_EQ(entry.request_id, "") << poison;
+    EXPECT_EQ(entry.transaction_id, "tx_a");
+  }
 }
 
 TEST(StreamEntries, ANilReadIsNoEntries) {
