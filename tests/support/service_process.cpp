@@ -6,9 +6,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <cstring>
+#include <string>
 
 #include "gtest/gtest.h"
 
@@ -63,10 +65,40 @@ ServiceProcess::ServiceProcess(std::string binary, std::map<std::string, std::st
   reader_ = std::thread([this, fd = pipe_fds[0]] { ReadOutput(fd); });
 }
 
+namespace {
+
+// Long enough for a program under a sanitizer to drain, free everything and
+// let LeakSanitizer scan its heap.
+constexpr std::chrono::seconds kStopGrace(30);
+
+}  // namespace
+
 ServiceProcess::~ServiceProcess() {
-  if (pid_ > 0 && !exit_code_.has_value()) {
-    kill(pid_, SIGKILL);
-    WaitForExit(std::chrono::seconds(10));
+  if (pid_ > 0) {
+    // A program the test signalled or expects to end is given time to.
+    std::optional<int> ended =
+        WaitForExitQuietly(exit_expected_ ? kStopGrace : std::chrono::seconds(0));
+    if (ended.has_value() && !exit_expected_) {
+      ADD_FAILURE() << binary_ << " ended by itself with " << DescribeExit(*ended)
+                    << " while the test expected it to run; output:\n"
+                    << output();
+    }
+    if (!ended.has_value()) {
+      kill(pid_, SIGTERM);
+      kill(pid_, SIGCONT);
+      ended = WaitForExitQuietly(kStopGrace);
+      if (!ended.has_value()) {
+        ADD_FAILURE() << binary_ << " did not stop within " << kStopGrace.count()
+                      << " s of SIGTERM; killed. Output:\n"
+                      << output();
+        kill(pid_, SIGKILL);
+        WaitForExitQuietly(std::chrono::seconds(10));
+      } else if (*ended != 0) {
+        ADD_FAILURE() << binary_ << " stopped on SIGTERM with " << DescribeExit(*ended)
+                      << "; output:\n"
+                      << output();
+      }
+    }
   }
   if (reader_.joinable()) reader_.join();
   // A sanitizer's report in a program under test fails the test, even when
@@ -78,6 +110,11 @@ ServiceProcess::~ServiceProcess() {
       break;
     }
   }
+}
+
+std::string ServiceProcess::DescribeExit(int code) {
+  if (code > 128) return "signal " + std::to_string(code - 128) + " (" + strsignal(code - 128) + ")";
+  return "exit code " + std::to_string(code);
 }
 
 void ServiceProcess::ReadOutput(int fd) {
@@ -116,23 +153,36 @@ uint16_t ServiceProcess::WaitForPort(std::chrono::milliseconds timeout) {
 }
 
 void ServiceProcess::Signal(int signal_number) {
+  if (signal_number == SIGKILL || signal_number == SIGTERM || signal_number == SIGINT) {
+    exit_expected_ = true;
+  }
   if (pid_ > 0 && !exit_code_.has_value()) kill(pid_, signal_number);
 }
 
 std::optional<int> ServiceProcess::WaitForExit(std::chrono::milliseconds timeout) {
-  if (exit_code_.has_value()) return exit_code_;
+  exit_expected_ = true;
+  return WaitForExitQuietly(timeout);
+}
+
+std::optional<int> ServiceProcess::WaitForExitQuietly(std::chrono::milliseconds timeout) {
   const auto give_up = std::chrono::steady_clock::now() + timeout;
-  while (true) {
+  while (!exit_code_.has_value()) {
     int status = 0;
     const pid_t done = waitpid(pid_, &status, WNOHANG);
     if (done == pid_) {
-      exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status)
-                                     : 128 + WTERMSIG(status);
-      return exit_code_;
+      exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      break;
     }
     if (std::chrono::steady_clock::now() > give_up) return std::nullopt;
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
+  // The program is gone; its last lines may still be in the pipe (a
+  // sanitizer writes its report as the process ends).
+  std::unique_lock lock(mutex_);
+  changed_.wait_until(lock, std::max(give_up, std::chrono::steady_clock::now() +
+                                                  std::chrono::seconds(5)),
+                      [&] { return output_closed_; });
+  return exit_code_;
 }
 
 int ServiceProcess::Stop(std::chrono::milliseconds timeout) {
@@ -149,6 +199,16 @@ int ServiceProcess::Stop(std::chrono::milliseconds timeout) {
 std::string ServiceProcess::output() const {
   std::lock_guard lock(mutex_);
   return output_;
+}
+
+absl::Duration TimeLimit(absl::Duration limit) {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  limit *= 5;
+#endif
+  if (const char* scale = std::getenv("PLATFORM_TEST_TIME_SCALE"); scale != nullptr) {
+    limit *= std::max(1, std::atoi(scale));
+  }
+  return limit;
 }
 
 std::string BinaryPath(const std::string& name) {

@@ -12,6 +12,8 @@
 #include <thread>
 #include <vector>
 
+#include "absl/time/time.h"
+
 namespace platform::testing {
 
 // One of the platform's real binaries, started for a test with its own
@@ -22,8 +24,12 @@ class ServiceProcess {
  public:
   ServiceProcess(std::string binary, std::map<std::string, std::string> env,
                  std::vector<std::string> args = {});
-  // SIGKILL if still running; fails the test if the program's output holds
-  // a sanitizer's report.
+  // Ends the program as an operator would: SIGTERM (and SIGCONT, should a
+  // test have left it stopped), then SIGKILL after a grace period, so that
+  // every program's own exit path, LeakSanitizer's check included, runs in
+  // every test. Fails the test when the program had ended by itself without
+  // the test expecting it, did not end with 0 on SIGTERM, needed SIGKILL,
+  // or printed a sanitizer's report.
   ~ServiceProcess();
 
   ServiceProcess(const ServiceProcess&) = delete;
@@ -37,10 +43,17 @@ class ServiceProcess {
   bool WaitForOutput(const std::string& text,
                      std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
+  // Sends a signal; SIGKILL, SIGTERM and SIGINT tell this object that the
+  // program's end is the test's doing.
   void Signal(int signal_number);
+  // The test expects the program to end by itself (bad configuration, a
+  // crash it provokes): its exit is then not a failure.
+  void ExpectExit() { exit_expected_ = true; }
   // Sends SIGTERM and returns the exit code (or 128 + signal).
   int Stop(std::chrono::milliseconds timeout = std::chrono::seconds(10));
-  // Waits for the process to end by itself; the exit code, or nullopt.
+  // Waits for the process to end, and for the last of its output to be
+  // read; the exit code (128 + signal when killed), or nullopt. Waiting for
+  // an exit expects it.
   std::optional<int> WaitForExit(std::chrono::milliseconds timeout);
 
   // Everything written to stdout and stderr so far.
@@ -49,6 +62,9 @@ class ServiceProcess {
 
  private:
   void ReadOutput(int fd);
+  // WaitForExit without expecting the exit (the destructor's own check).
+  std::optional<int> WaitForExitQuietly(std::chrono::milliseconds timeout);
+  static std::string DescribeExit(int code);
 
   std::string binary_;
   pid_t pid_ = -1;
@@ -58,7 +74,14 @@ class ServiceProcess {
   std::string output_;
   bool output_closed_ = false;
   std::optional<int> exit_code_;
+  bool exit_expected_ = false;
 };
+
+// A wall-clock limit for a test's check, scaled for slow builds: times 5
+// when the tests are built with a sanitizer, and times
+// PLATFORM_TEST_TIME_SCALE when set (the TSan run, whose connector is slow).
+// What a user would call fast is a benchmark's business, not a test's.
+absl::Duration TimeLimit(absl::Duration limit);
 
 // The path of a binary built next to the tests (set by CMake).
 std::string BinaryPath(const std::string& name);
