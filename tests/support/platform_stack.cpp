@@ -10,14 +10,24 @@ constexpr char kNowhere[] = "127.0.0.1:1";
 std::string Address(uint16_t port) { return "127.0.0.1:" + std::to_string(port); }
 }  // namespace
 
-PlatformStack::PlatformStack(Options options) : options_(std::move(options)) {
+void PlatformStack::StartAuth(uint16_t port) {
   auth_ = std::make_unique<ServiceProcess>(
       BinaryPath("auth"), std::map<std::string, std::string>{
                               {"JWT_SECRET", options_.jwt_secret},
                               {"GRPC_HOST", "127.0.0.1"},
-                              {"GRPC_PORT", "0"},
+                              {"GRPC_PORT", std::to_string(port)},
                               {"USERS_FILE", SourcePath("actors/auth/users.json")}});
-  const uint16_t auth_port = auth_->WaitForPort();
+  auth_port_ = auth_->WaitForPort();
+}
+
+void PlatformStack::RestartAuth() {
+  auth_.reset();
+  StartAuth(auth_port_);
+}
+
+PlatformStack::PlatformStack(Options options) : options_(std::move(options)) {
+  StartAuth(0);
+  const uint16_t auth_port = auth_port_;
   std::string core_address = kNowhere;
   if (options_.with_core) {
     redis_ = std::make_unique<RedisServer>(RedisServer::Options{"", /*append_only=*/true});
