@@ -3,14 +3,23 @@
 #include <set>
 
 #include "gtest/gtest.h"
+#include "platform/api/v1/http.pb.h"
+#include "platform/core/v1/core.pb.h"
 #include "re2/re2.h"
 
 namespace platform::core {
 namespace {
 
 TEST(TransactionId, HasTheFormTheGatewayRoutes) {
-  // The pattern of GetTransactionRequest.id's path_pattern in core.proto.
-  const re2::RE2 pattern("tx_[0-9a-hjkmnp-tv-z]{26}");
+  // The contract: the path_pattern option on GetTransactionRequest.id in
+  // core.proto, which the gateway routes by.
+  const std::string contract = core::v1::GetTransactionRequest::descriptor()
+                                   ->FindFieldByName("id")
+                                   ->options()
+                                   .GetExtension(api::v1::path_pattern);
+  ASSERT_FALSE(contract.empty());
+  const re2::RE2 pattern(contract);
+  ASSERT_TRUE(pattern.ok()) << contract;
   for (int i = 0; i < 1000; ++i) {
     const std::string id = NewTransactionId();
     EXPECT_TRUE(re2::RE2::FullMatch(id, pattern)) << id;

@@ -3,6 +3,7 @@
 #include "gtest/gtest.h"
 #include "platform/auth/v1/auth.pb.h"
 #include "platform/core/v1/core.pb.h"
+#include "platform/psp/v1/psp.pb.h"
 
 namespace platform::gateway {
 namespace {
@@ -71,9 +72,15 @@ TEST(Transcoder, IgnoresUnknownMembersAndTakesCamelCaseNames) {
   ASSERT_TRUE(
       JsonToMessage(R"({"username": "alice", "password": "p", "extra": 1})", request).ok());
   EXPECT_EQ(request.username(), "alice");
-  core::v1::GetTransactionRequest get;
-  ASSERT_TRUE(JsonToMessage(R"({"id": "x"})", get).ok());
-  EXPECT_EQ(get.id(), "x");
+  // Protobuf's JSON names: a member may be written as the proto field
+  // (user_id) or in lowerCamelCase (userId).
+  psp::v1::ChargeRequest camel, snake;
+  ASSERT_TRUE(JsonToMessage(R"({"idempotencyKey": "k", "userId": 7})", camel).ok());
+  EXPECT_EQ(camel.idempotency_key(), "k");
+  EXPECT_EQ(camel.user_id(), 7);
+  ASSERT_TRUE(JsonToMessage(R"({"idempotency_key": "k", "user_id": 7})", snake).ok());
+  EXPECT_EQ(snake.idempotency_key(), "k");
+  EXPECT_EQ(snake.user_id(), 7);
 }
 
 TEST(Transcoder, RefusesBodiesThatAreNotAJsonObject) {
