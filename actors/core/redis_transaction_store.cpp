@@ -13,9 +13,15 @@ namespace {
 
 // KEYS: 1 the transaction hash, 2 the stream, 3 the idempotency key ("" for none).
 // ARGV: 1 id, 2 user_id, 3 amount, 4 currency, 5 request_id, 6 created_at_ms,
-//       7 the stream event, 8 fingerprint, 9 idempotency window in seconds.
-// Answers {"created"} or {"replay", fingerprint, id}.
+//       7 the stream event, 8 fingerprint, 9 idempotency window in seconds,
+//       10 not after (Unix ms): past it, the caller has been told the
+//       request failed, so the script must not create anything.
+// Answers {"created"}, {"replay", fingerprint, id} or {"expired"}.
 constexpr char kCreateScript[] = R"lua(
+local now = redis.call('TIME')
+if tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) > tonumber(ARGV[10]) then
+  return {'expired'}
+end
 if KEYS[3] ~= '' then
   local previous = redis.call('GET', KEYS[3])
   if previous then
@@ -86,7 +92,7 @@ redis::Pipeline& RedisTransactionStore::NextPipeline() {
 
 void RedisTransactionStore::Create(const TransactionRecord& transaction,
                                    const std::optional<IdempotencyClaim>& claim,
-                                   CreateDone done) {
+                                   absl::Time not_after, CreateDone done) {
   v1::TransactionQueued event;
   event.set_id(transaction.id);
   event.set_user_id(transaction.user_id);
@@ -111,15 +117,22 @@ void RedisTransactionStore::Create(const TransactionRecord& transaction,
       event.SerializeAsString(),
       claim ? claim->fingerprint : "",
       absl::StrCat(absl::ToInt64Seconds(options_.idempotency_window)),
+      absl::StrCat(absl::ToUnixMillis(not_after)),
   };
   redis::Pipeline& pipeline = NextPipeline();
   auto finish = [transaction, claim, done](absl::StatusOr<redis::Reply> reply) {
     if (!reply.ok()) {
-      done(absl::UnavailableError("The transaction store is unavailable"));
+      done(absl::IsDeadlineExceeded(reply.status())
+               ? absl::DeadlineExceededError("The transaction was not stored in time")
+               : absl::UnavailableError("The transaction store is unavailable"));
       return;
     }
     if (reply->type != redis::Reply::Type::kArray || reply->elements.empty()) {
       done(Unexpected(*reply));
+      return;
+    }
+    if (reply->elements[0].text == "expired") {
+      done(absl::DeadlineExceededError("The transaction was not stored in time"));
       return;
     }
     CreateOutcome outcome;
@@ -138,15 +151,18 @@ void RedisTransactionStore::Create(const TransactionRecord& transaction,
     done(std::move(outcome));
   };
   // A Redis that restarted has forgotten the script: send it whole once.
-  pipeline.Submit(args, [&pipeline, args, finish](absl::StatusOr<redis::Reply> reply) mutable {
-    if (reply.ok() && reply->is_error() && absl::StartsWith(reply->text, "NOSCRIPT")) {
-      args[0] = "EVAL";
-      args[1] = kCreateScript;
-      pipeline.Submit(std::move(args), std::move(finish));
-      return;
-    }
-    finish(std::move(reply));
-  });
+  pipeline.Submit(
+      args,
+      [&pipeline, args, finish, not_after](absl::StatusOr<redis::Reply> reply) mutable {
+        if (reply.ok() && reply->is_error() && absl::StartsWith(reply->text, "NOSCRIPT")) {
+          args[0] = "EVAL";
+          args[1] = kCreateScript;
+          pipeline.Submit(std::move(args), std::move(finish), not_after);
+          return;
+        }
+        finish(std::move(reply));
+      },
+      not_after);
 }
 
 void RedisTransactionStore::Find(const std::string& id, FindDone done) {

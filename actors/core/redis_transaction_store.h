@@ -28,7 +28,7 @@ class RedisTransactionStore final : public TransactionStore {
   RedisTransactionStore(const redis::Endpoint& endpoint, RedisStoreOptions options);
 
   void Create(const TransactionRecord& transaction, const std::optional<IdempotencyClaim>& claim,
-              CreateDone done) override;
+              absl::Time not_after, CreateDone done) override;
   void Find(const std::string& id, FindDone done) override;
 
  private:

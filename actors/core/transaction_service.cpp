@@ -1,5 +1,7 @@
 #include "actors/core/transaction_service.h"
 
+#include <algorithm>
+
 #include "absl/strings/match.h"
 #include "absl/strings/strip.h"
 #include "actors/core/idempotency.h"
@@ -27,6 +29,19 @@ grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context,
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   reactor->Finish(ToGrpcStatus(status));
   return reactor;
+}
+
+// The caller's time for an answer to travel back from core.
+constexpr absl::Duration kAnswerMargin = absl::Milliseconds(100);
+// A caller without a deadline (grpcurl by default) gets this one.
+constexpr absl::Duration kLongestCreate = absl::Seconds(10);
+
+// The moment past which a transaction must no longer be created: shortly
+// before the caller gives up, so that nothing it was told failed is stored
+// (and charged) later, by a Redis that stalled and then resumed.
+absl::Time CreateNotAfter(const grpc::CallbackServerContext& context, absl::Time now) {
+  const absl::Time deadline = absl::FromChrono(context.deadline());
+  return std::min(deadline, now + kLongestCreate) - kAnswerMargin;
 }
 
 }  // namespace
@@ -59,7 +74,7 @@ grpc::ServerUnaryReactor* TransactionService::CreateTransaction(
   record.created_at_ms = absl::ToUnixMillis(now);
 
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  store_.Create(record, *claim,
+  store_.Create(record, *claim, CreateNotAfter(*context, now),
                 [reactor, response, request_id](absl::StatusOr<CreateOutcome> outcome) {
                   if (!outcome.ok()) {
                     log::Warn("transaction not stored", {{"request_id", request_id},

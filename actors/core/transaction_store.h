@@ -6,6 +6,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "actors/core/idempotency.h"
 
 namespace platform::core {
@@ -42,9 +43,13 @@ class TransactionStore {
   // Makes `transaction` durable and queues it for the connector in one
   // atomic step, unless `claim` names a key already used: then the first
   // transaction comes back (same fingerprint) or ALREADY_EXISTS (another).
-  // UNAVAILABLE when the store cannot be reached: nothing was stored.
+  // UNAVAILABLE when the store cannot be reached, DEADLINE_EXCEEDED when
+  // the step could not be taken by `not_after`: in both, nothing was stored
+  // and nothing ever will be from this call, so a caller told it failed
+  // may safely retry.
   virtual void Create(const TransactionRecord& transaction,
-                      const std::optional<IdempotencyClaim>& claim, CreateDone done) = 0;
+                      const std::optional<IdempotencyClaim>& claim, absl::Time not_after,
+                      CreateDone done) = 0;
 
   virtual void Find(const std::string& id, FindDone done) = 0;
 };

@@ -22,11 +22,11 @@ Pipeline::~Pipeline() {
   thread_.join();
 }
 
-void Pipeline::Submit(std::vector<std::string> argv, Done done) {
+void Pipeline::Submit(std::vector<std::string> argv, Done done, absl::Time deadline) {
   {
     std::lock_guard lock(mutex_);
     if (!stopping_ && queue_.size() < options_.max_queued) {
-      queue_.push_back(Job{std::move(argv), std::move(done)});
+      queue_.push_back(Job{std::move(argv), std::move(done), deadline});
       if (queue_.size() == 1) wake_.notify_one();
       return;
     }
@@ -57,15 +57,23 @@ bool Pipeline::EnsureConnected() {
 }
 
 void Pipeline::Execute(std::vector<Job>& batch) {
-  std::vector<absl::StatusOr<Reply>> replies;
-  replies.reserve(batch.size());
-  if (!EnsureConnected()) {
-    replies.assign(batch.size(), absl::UnavailableError("Redis is unavailable"));
-  } else {
-    for (const Job& job : batch) connection_->Append(job.argv);
-    for (size_t i = 0; i < batch.size(); ++i) replies.push_back(connection_->ReadReply());
+  std::vector<absl::StatusOr<Reply>> replies(batch.size(),
+                                             absl::UnavailableError("Redis is unavailable"));
+  if (EnsureConnected()) {
+    const absl::Time now = absl::Now();
+    std::vector<size_t> written;
+    written.reserve(batch.size());
+    for (size_t i = 0; i < batch.size(); ++i) {
+      if (batch[i].deadline <= now) {
+        replies[i] = absl::DeadlineExceededError("Redis did not take the command in time");
+        continue;
+      }
+      connection_->Append(batch[i].argv);
+      written.push_back(i);
+    }
+    for (const size_t i : written) replies[i] = connection_->ReadReply();
     if (connection_->broken()) {
-      log::Error("redis connection lost", {{"commands", static_cast<uint64_t>(batch.size())}});
+      log::Error("redis connection lost", {{"commands", static_cast<uint64_t>(written.size())}});
     }
   }
   for (size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(replies[i]));

@@ -45,12 +45,17 @@ class Pipeline {
   Pipeline(const Pipeline&) = delete;
   Pipeline& operator=(const Pipeline&) = delete;
 
-  void Submit(std::vector<std::string> argv, Done done);
+  // Queues a command. One still queued when `deadline` has passed is not
+  // written at all: it fails with DEADLINE_EXCEEDED, since its caller has
+  // already been told it failed and must not see it done later.
+  void Submit(std::vector<std::string> argv, Done done,
+              absl::Time deadline = absl::InfiniteFuture());
 
  private:
   struct Job {
     std::vector<std::string> argv;
     Done done;
+    absl::Time deadline;
   };
 
   void Run();
