@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <cstdlib>
 #include <map>
 #include <mutex>
@@ -347,6 +348,72 @@ TEST_F(ConnectorTest, ARedisRestartUnderLoadLosesNothing) {
   // charged again under its key: at most once for each entry held.
   EXPECT_LE(charges.size(), accepted.size() + kWriters);
   EXPECT_LE(Repeats(charges), kInFlight);
+}
+
+// Redis stalls for 3 s (CLIENT PAUSE WRITE) while writers with the
+// gateway's 2 s deadline keep creating: what core answered OK is charged,
+// once; what it answered with an error is never charged, whatever Redis
+// runs once it resumes.
+TEST_F(ConnectorTest, ARedisThatStallsChargesExactlyWhatWasAnswered) {
+  constexpr int kInFlight = 64;
+  auto connector = StartConnector({{"MAX_IN_FLIGHT", std::to_string(kInFlight)}});
+  std::mutex mutex;
+  std::set<std::string> accepted;
+  std::atomic<int> refused{0};
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> writers;
+  for (int w = 0; w < 4; ++w) {
+    writers.emplace_back([&] {
+      const std::string token = Token();
+      while (!stop) {
+        grpc::ClientContext context;
+        context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
+        core::v1::CreateTransactionRequest request;
+        request.set_token(token);
+        request.set_amount(100);
+        request.set_currency("USD");
+        core::v1::Transaction answer;
+        if (core_stub_->CreateTransaction(&context, request, &answer).ok()) {
+          std::lock_guard lock(mutex);
+          accepted.insert(answer.id());
+        } else {
+          ++refused;
+        }
+      }
+    });
+  }
+  const auto accepted_count = [&] {
+    std::lock_guard lock(mutex);
+    return accepted.size();
+  };
+  while (accepted_count() < Load(200)) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  redis_.Run({"CLIENT", "PAUSE", "3000", "WRITE"});
+  std::this_thread::sleep_for(std::chrono::milliseconds(3500));
+  const size_t after_pause = accepted_count();
+  const absl::Time give_up = absl::Now() + absl::Seconds(20);
+  while (accepted_count() < after_pause + Load(100) && absl::Now() < give_up) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  stop = true;
+  for (auto& writer : writers) writer.join();
+  EXPECT_GT(refused.load(), 0) << "no call failed: Redis did not stall under load";
+
+  const std::vector<std::string> ids(accepted.begin(), accepted.end());
+  const auto statuses = WaitUntilFinal(ids, absl::Seconds(60));
+  // Give anything Redis ran late the time to reach the PSP too.
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  const auto charges = Charges();
+  for (const std::string& id : ids) {
+    EXPECT_EQ(statuses.at(id), "approved") << id;
+    EXPECT_EQ(charges.count(id), 1u) << id;
+  }
+  EXPECT_EQ(charges.size(), accepted.size()) << "a call answered with an error was charged";
+  // A settle the stall held up past RECLAIM_IDLE_MS is claimed and asked of
+  // the PSP again, which answers its first charge: at most once per entry held.
+  EXPECT_LE(Repeats(charges), kInFlight);
+  std::printf("stalled Redis: %zu answered OK, %d refused, %zu charged, %lld repeats\n",
+              accepted.size(), refused.load(), charges.size(),
+              static_cast<long long>(Repeats(charges)));
 }
 
 TEST_F(ConnectorTest, StopsWithinSecondsOnSigterm) {
