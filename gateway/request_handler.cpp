@@ -109,7 +109,8 @@ class RequestHandler::Exchange {
         respond_(std::move(respond)),
         request_id_(RequestIdFor(request)),
         method_(ToAbsl(request.method_string())),
-        target_(ToAbsl(request.target())),
+        // The path only: a query may carry a token (GET ...?token=).
+        path_(ToAbsl(request.target()).substr(0, ToAbsl(request.target()).find('?'))),
         version_(request.version()),
         keep_alive_(request.keep_alive()),
         start_(absl::Now()) {
@@ -136,7 +137,7 @@ class RequestHandler::Exchange {
     if (handler_.settings_.access_log) {
       log::Info("request", {{"request_id", request_id_},
                             {"method", method_},
-                            {"target", target_},
+                            {"path", path_},
                             {"status", static_cast<int>(status)},
                             {"micros", absl::ToInt64Microseconds(latency)}});
     }
@@ -149,7 +150,7 @@ class RequestHandler::Exchange {
   Respond respond_;
   std::string request_id_;
   std::string method_;
-  std::string target_;
+  std::string path_;
   unsigned version_;
   bool keep_alive_;
   absl::Time start_;

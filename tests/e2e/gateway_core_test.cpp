@@ -284,6 +284,33 @@ TEST_F(GatewayCoreTest, ForwardedHeadersWithBytesGrpcRefusesAre400AndTheGatewayL
   EXPECT_EQ(Post(body).status, 200u);
 }
 
+TEST_F(GatewayCoreTest, NoTokenSecretOrPasswordReachesALog) {
+  const HttpAnswer created = PostWithToken(R"("amount": 3, "currency": "USD")", alice_);
+  ASSERT_EQ(created.status, 200u);
+  const std::string id = created.Json().fields().at("id").string_value();
+  EXPECT_EQ(stack_->http().Send("GET", "/transaction/" + id + "?token=" + alice_).status, 200u);
+  EXPECT_EQ(stack_->http()
+                .Send("GET", "/transaction/" + id, "", {{"Authorization", "Bearer " + alice_}})
+                .status,
+            200u);
+  EXPECT_EQ(stack_->http()
+                .PostJson("/auth/token", R"({"username": "alice", "password": "hunter2-wrong"})")
+                .status,
+            401u);
+  const std::string signature = alice_.substr(alice_.rfind('.') + 1);
+  // The requests were logged (by path and id), just not their secrets.
+  EXPECT_TRUE(stack_->gateway().WaitForOutput("/transaction/" + id));
+  EXPECT_TRUE(stack_->core().WaitForOutput(id));
+  for (testing::ServiceProcess* program :
+       {&stack_->gateway(), &stack_->auth(), &stack_->core()}) {
+    const std::string output = program->output();
+    for (const std::string& secret :
+         {signature, stack_->jwt_secret(), std::string("hunter2-wrong")}) {
+      EXPECT_EQ(output.find(secret), std::string::npos) << secret << " in:\n" << output;
+    }
+  }
+}
+
 // Writers keep posting while Redis is killed and started again: every 200
 // is in the stream and its hash, by id; the rest are 503s, quick ones.
 TEST_F(GatewayCoreTest, RedisDownIs503AndNothingAnswered200IsLost) {

@@ -7,10 +7,24 @@
 
 namespace platform::redis {
 
+namespace {
+
+// The URL with its credentials (anything before the last '@') hidden, for
+// messages: a password must not reach a log or a terminal.
+std::string Redacted(absl::string_view url) {
+  const size_t at = url.rfind('@');
+  if (at == absl::string_view::npos) return std::string(url);
+  const size_t scheme = url.find("://");
+  const size_t start = scheme == absl::string_view::npos || scheme > at ? 0 : scheme + 3;
+  return absl::StrCat(url.substr(0, start), "***", url.substr(at));
+}
+
+}  // namespace
+
 absl::StatusOr<Endpoint> ParseUrl(absl::string_view url) {
   const auto bad = [&](absl::string_view why) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("REDIS_URL=", url, " is not redis://[:password@]host:port/db (", why, ")"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "REDIS_URL=", Redacted(url), " is not redis://[:password@]host:port/db (", why, ")"));
   };
   absl::string_view rest = url;
   if (!absl::ConsumePrefix(&rest, "redis://")) return bad("scheme");

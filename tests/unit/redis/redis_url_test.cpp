@@ -40,5 +40,16 @@ TEST(RedisUrl, RefusesWhatItCannotRead) {
   }
 }
 
+TEST(RedisUrl, ARefusedUrlIsReportedWithoutItsPassword) {
+  for (const char* url : {"redis://:s3cret-pw@h:port/0", "redis://user:s3cret-pw@h:1/x",
+                          "s3cret-pw@h:1/0"}) {
+    const auto parsed = ParseUrl(url);
+    ASSERT_FALSE(parsed.ok()) << url;
+    const std::string message(parsed.status().message());
+    EXPECT_EQ(message.find("s3cret-pw"), std::string::npos) << message;
+    EXPECT_NE(message.find("***@h:"), std::string::npos) << message;
+  }
+}
+
 }  // namespace
 }  // namespace platform::redis
