@@ -18,6 +18,9 @@ void acker(caf::blocking_actor* self, std::shared_ptr<Shared> shared) {
   redis::Client redis(config.redis, config.redis_timeout);
   caf::actor reader;
   bool stopping = false;
+  const std::string retention =
+      absl::StrCat(absl::ToInt64Seconds(config.transaction_retention));
+  const std::string dead_letter_max = absl::StrCat(config.dead_letter_max_length);
 
   while (true) {
     std::vector<Settlement> settled;
@@ -52,12 +55,13 @@ void acker(caf::blocking_actor* self, std::shared_ptr<Shared> shared) {
       if (s.entry.transaction_id.empty()) {
         commands.push_back({"EVAL", kDeadLetterScript, "2", config.stream,
                             config.dead_letter_stream, config.group, s.entry.entry_id, now,
-                            s.reason});
+                            s.reason, retention, dead_letter_max});
         continue;
       }
       commands.push_back({"EVAL", kSettleScript, "2", "transaction:" + s.entry.transaction_id,
                           config.stream, config.group, s.entry.entry_id, s.status,
-                          s.psp_reference, s.reason, absl::StrCat(s.attempts), now});
+                          s.psp_reference, s.reason, absl::StrCat(s.attempts), now,
+                          retention});
     }
     // Redis may be away: keep the batch until it is written, so no outcome
     // is lost (the scripts may run twice; they are idempotent).

@@ -22,6 +22,12 @@ ConnectorConfig LoadConnectorConfig(config::Environment& env) {
   }
   config.dead_letter_stream = env.String("DEAD_LETTER_STREAM", "transactions:dead",
                                          "where entries go after too many deliveries");
+  config.dead_letter_max_length = env.Integer(
+      "DEAD_LETTER_MAX_LENGTH", 100000, 1, 100000000,
+      "dead letters kept at most (the oldest are trimmed, roughly)");
+  config.transaction_retention = absl::Seconds(env.Integer(
+      "TRANSACTION_RETENTION", 7 * 86400, 1, 3650 * 86400,
+      "seconds a settled transaction stays readable (GET answers 404 after)"));
   config.psp_address = env.String("PSP_ADDR", "127.0.0.1:50053", "gRPC address of the PSP");
   config.workers = static_cast<int>(env.Integer("WORKERS", 4, 1, 256, "charge workers in the pool"));
   config.max_in_flight = static_cast<int>(env.Integer(

@@ -15,6 +15,8 @@ struct ConnectorConfig {
   std::string group;
   std::string consumer;  // unique per process
   std::string dead_letter_stream;
+  int64_t dead_letter_max_length = 100000;  // the oldest dead letters go beyond
+  absl::Duration transaction_retention;     // a settled hash expires after it
   std::string psp_address;
   int workers = 4;
   int max_in_flight = 256;

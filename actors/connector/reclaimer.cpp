@@ -62,7 +62,8 @@ bool GiveUp(redis::Client& redis, Shared& shared, psp::v1::PspService::Stub& psp
           {"EVAL", kSettleScript, "2", "transaction:" + entry.transaction_id, config.stream,
            config.group, entry_id, approved ? "approved" : "declined",
            answer.response().psp_reference(), answer.response().decline_reason(),
-           absl::StrCat(deliveries), now});
+           absl::StrCat(deliveries), now,
+           absl::StrCat(absl::ToInt64Seconds(config.transaction_retention))});
       if (!settled.ok()) return false;
       (approved ? metrics.approved : metrics.declined).fetch_add(1);
       log::Info("transaction settled from the PSP's ledger",
@@ -73,7 +74,9 @@ bool GiveUp(redis::Client& redis, Shared& shared, psp::v1::PspService::Stub& psp
   absl::StatusOr<redis::Reply> moved =
       redis.Run({"EVAL", kDeadLetterScript, "2", config.stream, config.dead_letter_stream,
                  config.group, entry_id, now,
-                 absl::StrCat("delivered ", deliveries, " times without an outcome")});
+                 absl::StrCat("delivered ", deliveries, " times without an outcome"),
+                 absl::StrCat(absl::ToInt64Seconds(config.transaction_retention)),
+                 absl::StrCat(config.dead_letter_max_length)});
   if (!moved.ok()) return false;
   metrics.dead_lettered.fetch_add(1);
   log::Warn("entry dead-lettered", {{"entry_id", entry_id},

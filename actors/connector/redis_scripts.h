@@ -14,25 +14,29 @@ return 1
 )lua";
 
 // KEYS: transaction hash, stream. ARGV: group, entry id, status, psp
-// reference, reason, attempts, now (ms). Records the outcome, then XACK.
+// reference, reason, attempts, now (ms), retention (s). Records the
+// outcome, lets the settled hash expire after the retention, then XACK.
 inline constexpr char kSettleScript[] = R"lua(
 local status = redis.call('HGET', KEYS[1], 'status')
 if status == 'queued' or status == 'processing' then
   redis.call('HSET', KEYS[1], 'status', ARGV[3], 'psp_reference', ARGV[4], 'reason', ARGV[5],
              'attempts', ARGV[6], 'updated_at_ms', ARGV[7])
 end
+if status then redis.call('EXPIRE', KEYS[1], ARGV[8]) end
 redis.call('XACK', KEYS[2], ARGV[1], ARGV[2])
 return 1
 )lua";
 
-// KEYS: stream, dead-letter stream. ARGV: group, entry id, now (ms), reason.
-// Copies the entry to the dead-letter stream, marks its transaction failed,
-// then XACK.
+// KEYS: stream, dead-letter stream. ARGV: group, entry id, now (ms), reason,
+// retention (s), dead letters kept at most. Copies the entry to the
+// dead-letter stream (capped), marks its transaction failed (to expire
+// after the retention), then XACK.
 inline constexpr char kDeadLetterScript[] = R"lua(
 local entries = redis.call('XRANGE', KEYS[1], ARGV[2], ARGV[2])
 if #entries == 1 then
   local fields = entries[1][2]
-  local add = {'XADD', KEYS[2], '*', 'source_id', ARGV[2], 'reason', ARGV[4]}
+  local add = {'XADD', KEYS[2], 'MAXLEN', ARGV[6], '*', 'source_id', ARGV[2],
+               'reason', ARGV[4]}
   for i = 1, #fields do add[#add + 1] = fields[i] end
   redis.call(unpack(add))
   for i = 1, #fields, 2 do
@@ -42,6 +46,7 @@ if #entries == 1 then
       if status == 'queued' or status == 'processing' then
         redis.call('HSET', key, 'status', 'failed', 'reason', ARGV[4], 'updated_at_ms', ARGV[3])
       end
+      if status then redis.call('EXPIRE', key, ARGV[5]) end
     end
   end
 end

@@ -127,6 +127,11 @@ void RedisTransactionStore::Create(const TransactionRecord& transaction,
                : absl::UnavailableError("The transaction store is unavailable"));
       return;
     }
+    if (reply->is_error() && absl::StartsWith(reply->text, "OOM")) {
+      // maxmemory reached (noeviction): nothing was written.
+      done(absl::UnavailableError("The transaction store is full"));
+      return;
+    }
     if (reply->type != redis::Reply::Type::kArray || reply->elements.empty()) {
       done(Unexpected(*reply));
       return;

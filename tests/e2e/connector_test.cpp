@@ -79,6 +79,7 @@ class ConnectorTest : public ::testing::Test {
     env.emplace("RETRY_BACKOFF_MAX_MS", "100");
     env.emplace("PSP_DEADLINE_MS", "1000");
     env.emplace("MAX_DELIVERIES", "3");
+    env.emplace("TRANSACTION_RETENTION", "3600");
     auto connector = std::make_unique<ServiceProcess>(BinaryPath("connector"), env);
     EXPECT_NE(connector->WaitForPort(), 0);
     return connector;
@@ -196,22 +197,32 @@ class ConnectorTest : public ::testing::Test {
 };
 
 TEST_F(ConnectorTest, OutcomesFollowTheTestAmounts) {
-  auto connector = StartConnector();
+  auto connector = StartConnector({{"DEAD_LETTER_MAX_LENGTH", "1"}});
   const std::string approved = Create(1, 100)[0];
   const std::string declined = Create(1, 402)[0];
   const std::string flaky = Create(1, 503)[0];
   const std::string failing = Create(1, 500)[0];
+  const std::string failing_too = Create(1, 500)[0];
   const auto statuses =
-      WaitUntilFinal({approved, declined, flaky, failing}, absl::Seconds(30));
+      WaitUntilFinal({approved, declined, flaky, failing, failing_too}, absl::Seconds(30));
   EXPECT_EQ(statuses.at(approved), "approved");
   EXPECT_EQ(statuses.at(declined), "declined");
   EXPECT_EQ(redis_.Run({"HGET", "transaction:" + declined, "reason"}).text, "insufficient_funds");
   EXPECT_EQ(statuses.at(flaky), "approved");  // transient twice, then approved
-  EXPECT_EQ(statuses.at(failing), "failed");
-  EXPECT_NE(redis_.Run({"HGET", "transaction:" + failing, "reason"}).text.find("delivered 3 times"),
-            std::string::npos);
-  const redis::Reply dead = redis_.Run({"XRANGE", "transactions:dead", "-", "+"});
-  ASSERT_EQ(dead.elements.size(), 1u);
+  for (const std::string& id : {failing, failing_too}) {
+    EXPECT_EQ(statuses.at(id), "failed");
+    EXPECT_NE(redis_.Run({"HGET", "transaction:" + id, "reason"}).text.find("delivered 3 times"),
+              std::string::npos);
+  }
+  // Both were dead-lettered; the stream keeps DEAD_LETTER_MAX_LENGTH of them.
+  EXPECT_EQ(redis_.Run({"XLEN", "transactions:dead"}).integer, 1);
+  // Settled transactions stay readable for the retention, then expire
+  // (TRANSACTION_RETENTION, set to an hour here).
+  for (const std::string& id : {approved, declined, flaky, failing, failing_too}) {
+    const int64_t ttl = redis_.Run({"TTL", "transaction:" + id}).integer;
+    EXPECT_GT(ttl, 3500) << id;
+    EXPECT_LE(ttl, 3600) << id;
+  }
   // Nothing is left pending, and the PSP charged the three that got through.
   EXPECT_EQ(redis_.Run({"XPENDING", "transactions", "connectors"}).elements[0].integer, 0);
   const auto charges = Charges();
@@ -426,6 +437,9 @@ TEST_F(ConnectorTest, StopsWithinSecondsOnSigterm) {
   const absl::Time start = absl::Now();
   EXPECT_EQ(connector->Stop(), 0);
   EXPECT_LT(absl::Now() - start, testing::TimeLimit(absl::Seconds(6)));
+  // It drained what it held: every charge it made was settled, none asked twice.
+  EXPECT_EQ(Pending(), 0);
+  EXPECT_EQ(Repeats(Charges()), 0);
 }
 
 TEST_F(ConnectorTest, StopsCleanlyOnSigtermWhileThePspHangs) {

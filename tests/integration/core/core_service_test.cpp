@@ -184,6 +184,25 @@ TEST_F(CoreServiceTest, FiftyConcurrentRequestsWithOneKeyMakeOneTransaction) {
   EXPECT_EQ(redis_.Run({"KEYS", "transaction:*"}).elements.size(), 1u);
 }
 
+// A Redis at its maxmemory (noeviction, as shipped) refuses writes: the
+// caller gets UNAVAILABLE, nothing half-written stays, and what was
+// accepted before is still there.
+TEST_F(CoreServiceTest, AFullRedisIsUnavailableAndKeepsWhatItHas) {
+  v1::Transaction first;
+  ASSERT_TRUE(Create(1, "USD", &first).ok());
+  redis_.Run({"CONFIG", "SET", "maxmemory-policy", "noeviction"});
+  redis_.Run({"CONFIG", "SET", "maxmemory", "1"});  // below what it already uses
+  v1::Transaction answer;
+  const grpc::Status full = Create(2, "USD", &answer);
+  EXPECT_EQ(full.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(full.error_message(), "The transaction store is full");
+  redis_.Run({"CONFIG", "SET", "maxmemory", "0"});
+  EXPECT_EQ(StreamLength(), 1);
+  EXPECT_EQ(redis_.Run({"HGET", "transaction:" + first.id(), "status"}).text, "queued");
+  ASSERT_TRUE(Create(3, "USD", &answer).ok());
+  EXPECT_EQ(StreamLength(), 2);
+}
+
 TEST_F(CoreServiceTest, RedisDownIsUnavailableQuicklyAndRecoveryIsAutomatic) {
   v1::Transaction answer;
   ASSERT_TRUE(Create(1, "USD", &answer).ok());
