@@ -29,16 +29,16 @@ constexpr auto kDrainTime = std::chrono::seconds(2);
 HttpSession::HttpSession(asio::ip::tcp::socket socket,
                          const RequestHandler& handler,
                          const HttpLimits& limits,
-                         std::atomic<int>& open_connections)
+                         std::shared_ptr<std::atomic<int>> open_connections)
     : stream_(std::move(socket)),
       deadline_(stream_.get_executor()),
       handler_(handler),
       limits_(limits),
-      open_connections_(open_connections) {
-  open_connections_.fetch_add(1);
+      open_connections_(std::move(open_connections)) {
+  open_connections_->fetch_add(1);
 }
 
-HttpSession::~HttpSession() { open_connections_.fetch_sub(1); }
+HttpSession::~HttpSession() { open_connections_->fetch_sub(1); }
 
 void HttpSession::Start() {
   asio::dispatch(stream_.get_executor(),

@@ -33,7 +33,7 @@ struct HttpLimits {
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
   HttpSession(boost::asio::ip::tcp::socket socket, const RequestHandler& handler,
-              const HttpLimits& limits, std::atomic<int>& open_connections);
+              const HttpLimits& limits, std::shared_ptr<std::atomic<int>> open_connections);
   ~HttpSession();
 
   void Start();
@@ -53,8 +53,10 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   boost::asio::steady_timer deadline_;
   bool timed_out_ = false;
   const RequestHandler& handler_;
-  const HttpLimits& limits_;
-  std::atomic<int>& open_connections_;
+  const HttpLimits limits_;  // a copy: a session may outlive its listener
+  // Shared with the listener: a session the io_context destroys at exit
+  // may outlive it.
+  std::shared_ptr<std::atomic<int>> open_connections_;
 };
 
 }  // namespace platform::gateway

@@ -60,7 +60,7 @@ void Listener::Accept() {
                                   tcp::socket socket) {
         if (error == asio::error::operation_aborted) return;  // stopped
         if (!error) {
-          if (self->open_connections_.load() >= self->max_connections_) {
+          if (self->open_connections_->load() >= self->max_connections_) {
             // Over the limit: shed this connection, keep serving the rest.
             boost::system::error_code ignored;
             socket.close(ignored);

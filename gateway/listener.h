@@ -26,7 +26,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
   void Start();
   // Stops accepting; connections already open carry on.
   void Stop();
-  int open_connections() const { return open_connections_.load(); }
+  int open_connections() const { return open_connections_->load(); }
 
  private:
   Listener(boost::asio::io_context& io, const RequestHandler& handler,
@@ -39,7 +39,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
   HttpLimits limits_;
   int max_connections_;
   uint16_t port_ = 0;
-  std::atomic<int> open_connections_{0};
+  std::shared_ptr<std::atomic<int>> open_connections_ = std::make_shared<std::atomic<int>>(0);
 };
 
 }  // namespace platform::gateway
