@@ -51,7 +51,20 @@ const std::string& CreateScriptSha() {
   return sha;
 }
 
+// What an error reply means for the caller. A Redis that is loading its
+// AOF after a restart, busy with a script, full, or a replica refuses the
+// command without running it: UNAVAILABLE, so the caller may retry (503).
+// Anything else is a bug of ours or Redis's: INTERNAL.
 absl::Status Unexpected(const redis::Reply& reply) {
+  if (reply.is_error() && absl::StartsWith(reply.text, "OOM")) {
+    return absl::UnavailableError("The transaction store is full");
+  }
+  for (const absl::string_view transient :
+       {"LOADING", "BUSY", "READONLY", "MASTERDOWN", "TRYAGAIN", "CLUSTERDOWN", "NOREPLICAS"}) {
+    if (reply.is_error() && absl::StartsWith(reply.text, transient)) {
+      return absl::UnavailableError("The transaction store is unavailable");
+    }
+  }
   return absl::InternalError(
       absl::StrCat("unexpected answer from Redis: ",
                    reply.is_error() ? reply.text : "wrong shape"));
@@ -125,11 +138,6 @@ void RedisTransactionStore::Create(const TransactionRecord& transaction,
       done(absl::IsDeadlineExceeded(reply.status())
                ? absl::DeadlineExceededError("The transaction was not stored in time")
                : absl::UnavailableError("The transaction store is unavailable"));
-      return;
-    }
-    if (reply->is_error() && absl::StartsWith(reply->text, "OOM")) {
-      // maxmemory reached (noeviction): nothing was written.
-      done(absl::UnavailableError("The transaction store is full"));
       return;
     }
     if (reply->type != redis::Reply::Type::kArray || reply->elements.empty()) {
