@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -71,6 +72,20 @@ namespace {
 // let LeakSanitizer scan its heap.
 constexpr std::chrono::seconds kStopGrace(30);
 
+// Every thread's stack of a hung program, as gdb prints them ("" without gdb).
+std::string ThreadStacks(pid_t pid) {
+  const std::string command = "gdb -p " + std::to_string(pid) +
+                              " -batch -nx -ex 'thread apply all bt 30' 2>/dev/null";
+  std::string stacks;
+  if (FILE* gdb = popen(command.c_str(), "r"); gdb != nullptr) {
+    char chunk[4096];
+    size_t n = 0;
+    while ((n = fread(chunk, 1, sizeof chunk, gdb)) > 0) stacks.append(chunk, n);
+    pclose(gdb);
+  }
+  return stacks;
+}
+
 }  // namespace
 
 ServiceProcess::~ServiceProcess() {
@@ -89,7 +104,8 @@ ServiceProcess::~ServiceProcess() {
       ended = WaitForExitQuietly(kStopGrace);
       if (!ended.has_value()) {
         ADD_FAILURE() << binary_ << " did not stop within " << kStopGrace.count()
-                      << " s of SIGTERM; killed. Output:\n"
+                      << " s of SIGTERM; killed. Its threads:\n"
+                      << ThreadStacks(pid_) << "Output:\n"
                       << output();
         kill(pid_, SIGKILL);
         WaitForExitQuietly(std::chrono::seconds(10));
