@@ -1,6 +1,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "actors/connector/actors.h"
+#include "actors/connector/mailbox_order.h"
 #include "actors/connector/messages.h"
 #include "actors/connector/redis_scripts.h"
 #include "actors/shared/redis/client.h"
@@ -32,11 +33,17 @@ void acker(caf::blocking_actor* self, std::shared_ptr<Shared> shared) {
     while (more && taken < kMaxBatch) {
       more = false;
       self->receive(
-          [&](settle_atom, Settlement& s) { settled.push_back(std::move(s)), more = true; },
-          [&](processing_atom, std::string& id) { processing.push_back(std::move(id)), more = true; },
-          [&](release_atom, const std::string&) { ++released, more = true; },
-          [&](reader_atom, caf::actor& r) { reader = std::move(r), more = true; },
-          [&](stop_atom) { stopping = true; },
+          [&](settle_atom, Settlement& s) {
+            Received(self);
+            settled.push_back(std::move(s)), more = true;
+          },
+          [&](processing_atom, std::string& id) {
+            Received(self);
+            processing.push_back(std::move(id)), more = true;
+          },
+          [&](release_atom, const std::string&) { Received(self), ++released, more = true; },
+          [&](reader_atom, caf::actor& r) { Received(self), reader = std::move(r), more = true; },
+          [&](stop_atom) { Received(self), stopping = true; },
           caf::after(wait) >> [] {});
       ++taken;
       wait = caf::duration{std::chrono::seconds(0)};
@@ -90,7 +97,7 @@ void acker(caf::blocking_actor* self, std::shared_ptr<Shared> shared) {
     metrics.released.fetch_add(static_cast<uint64_t>(released));
     const auto done = static_cast<int32_t>(settled.size()) + released;
     metrics.in_flight.fetch_sub(done);
-    if (done > 0 && reader) self->send(reader, credit_atom::value, done);
+    if (done > 0 && reader) Tell(self, reader, credit_atom::value, done);
     if (stopping && settled.empty() && released == 0) break;
   }
 }

@@ -1,6 +1,7 @@
 #include <random>
 
 #include "actors/connector/actors.h"
+#include "actors/connector/mailbox_order.h"
 #include "actors/connector/messages.h"
 #include "actors/shared/runtime/logger.h"
 #include "actors/shared/runtime/request_id.h"
@@ -88,36 +89,50 @@ caf::behavior charge_worker(caf::event_based_actor* self, std::shared_ptr<Shared
     call->request.set_amount(entry.amount);
     call->request.set_currency(entry.currency);
     call->request.set_user_id(entry.user_id);
+    std::function<void(grpc::Status)> answered = [call, me, entry, number,
+                                                  shared](grpc::Status status) {
+      TsanAcquire(call.get());
+      shared->calls.Remove(&call->context);
+      caf::anon_send(me, MessageFor(MailboxOf(me), answer_atom::value, entry, number,
+                                    static_cast<int32_t>(status.error_code()),
+                                    status.error_message(), call->response.SerializeAsString()));
+    };
     shared->calls.Add(&call->context);
-    psp->async()->Charge(&call->context, &call->request, &call->response,
-                         [call, me, entry, number, shared](grpc::Status status) {
-                           shared->calls.Remove(&call->context);
-                           caf::anon_send(me, answer_atom::value, entry, number,
-                                          static_cast<int32_t>(status.error_code()),
-                                          status.error_message(),
-                                          call->response.SerializeAsString());
-                         });
+    TsanRelease(call.get());  // the call and its callback as made here, to the callback
+    psp->async()->Charge(&call->context, &call->request, &call->response, std::move(answered));
   };
 
   const auto settle = [=](const StreamEntry& entry, std::string status, std::string reference,
                           std::string reason, int32_t attempts) {
     Settlement settlement{entry, std::move(status), std::move(reference), std::move(reason),
                           attempts};
-    self->send(acker, settle_atom::value, std::move(settlement));
+    Tell(self, acker, settle_atom::value, std::move(settlement));
   };
 
+  // Every handler takes its turn: what was sent to this worker, or to the
+  // pool on its way here, happened before (mailbox_order.h). So does the
+  // exit, after which CAF destroys these handlers on whichever thread.
+  self->set_exit_handler([self](caf::exit_msg& exit) {
+    const HandlerTurn turn(self, &kPoolMailbox);
+    self->quit(exit.reason);
+  });
   return {
       [=](charge_atom, const StreamEntry& entry) {
+        const HandlerTurn turn(self, &kPoolMailbox);
         if (entry.transaction_id.empty()) {  // an event no one can read: dead letter
           settle(entry, "failed", "", "unreadable stream entry", 0);
           return;
         }
-        self->send(acker, processing_atom::value, entry.transaction_id);
+        Tell(self, acker, processing_atom::value, entry.transaction_id);
         attempt(entry, 1);
       },
-      [=](retry_atom, const StreamEntry& entry, int32_t number) { attempt(entry, number); },
+      [=](retry_atom, const StreamEntry& entry, int32_t number) {
+        const HandlerTurn turn(self, &kPoolMailbox);
+        attempt(entry, number);
+      },
       [=](answer_atom, const StreamEntry& entry, int32_t number, int32_t code,
           const std::string& message, const std::string& bytes) {
+        const HandlerTurn turn(self, &kPoolMailbox);
         const auto grpc_code = static_cast<grpc::StatusCode>(code);
         if (grpc_code == grpc::StatusCode::OK) {
           psp::v1::ChargeResponse response;
@@ -142,15 +157,16 @@ caf::behavior charge_worker(caf::event_based_actor* self, std::shared_ptr<Shared
                                            {"transaction_id", entry.transaction_id},
                                            {"attempts", number},
                                            {"error", message}});
-          self->send(acker, release_atom::value, entry.transaction_id);
+          Tell(self, acker, release_atom::value, entry.transaction_id);
           return;
         }
         shared->metrics.retried.fetch_add(1);
         const absl::Duration full = std::min(
             config.backoff_max, config.backoff_base * (int64_t{1} << std::min(number - 1, 20)));
         const double factor = std::uniform_real_distribution<double>(0.5, 1.0)(*jitter);
-        self->delayed_send(self, absl::ToChronoMilliseconds(full * factor), retry_atom::value,
-                           entry, number + 1);
+        self->delayed_send(
+            self, absl::ToChronoMilliseconds(full * factor),
+            MessageFor(MailboxOf(self), retry_atom::value, entry, number + 1));
       },
   };
 }

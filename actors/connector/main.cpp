@@ -5,6 +5,7 @@
 
 #include "actors/connector/actors.h"
 #include "actors/connector/config.h"
+#include "actors/connector/mailbox_order.h"
 #include "actors/connector/messages.h"
 #include "actors/connector/status_server.h"
 #include "actors/shared/runtime/json_text.h"
@@ -70,7 +71,7 @@ int main(int argc, char** argv) {
         },
         caf::actor_pool::round_robin());
     const caf::actor reader = system.spawn<caf::detached>(stream_reader, shared, pool);
-    self->send(ack, reader_atom::value, reader);
+    Tell(self.ptr(), ack, reader_atom::value, reader);
     const caf::actor reclaim =
         system.spawn<caf::detached>(reclaimer, shared, reader, psp_channels.back());
 
@@ -79,8 +80,8 @@ int main(int argc, char** argv) {
                            {"in_flight", shared->metrics.in_flight.load()}});
     // Stop reading; let what is in flight settle, up to the grace period.
     // What does not settle stays pending in Redis for another connector.
-    self->send(reclaim, stop_atom::value);
-    self->send(reader, drain_atom::value);
+    Tell(self.ptr(), reclaim, stop_atom::value);
+    Tell(self.ptr(), reader, drain_atom::value);
     const absl::Time give_up = absl::Now() + config.shutdown_grace;
     while (shared->metrics.in_flight.load() > 0 && absl::Now() < give_up) {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -88,10 +89,11 @@ int main(int argc, char** argv) {
     // Then stop the workers first, so that no new call starts; cancel the
     // calls still at the PSP (their entries stay pending, for another
     // connector) and let their callbacks run before anything is torn down.
+    TsanRelease(&kPoolMailbox);
     self->send_exit(pool, caf::exit_reason::user_shutdown);
     shared->calls.CancelAll(absl::Seconds(2));
-    self->send(reader, stop_atom::value);
-    self->send(ack, stop_atom::value);
+    Tell(self.ptr(), reader, stop_atom::value);
+    Tell(self.ptr(), ack, stop_atom::value);
   }
   // The actor system's destructor waits for every actor to end.
   }

@@ -2,6 +2,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "actors/connector/actors.h"
+#include "actors/connector/mailbox_order.h"
 #include "actors/connector/messages.h"
 #include "actors/connector/redis_scripts.h"
 #include "actors/connector/stream_entries.h"
@@ -113,7 +114,7 @@ bool Reclaim(redis::Client& redis, Shared& shared, psp::v1::PspService::Stub& ps
     if (!entries.empty()) {
       metrics.reclaimed.fetch_add(entries.size());
       log::Info("entries reclaimed", {{"count", static_cast<uint64_t>(entries.size())}});
-      self->send(reader, reclaimed_atom::value, std::move(entries));
+      Tell(self, reader, reclaimed_atom::value, std::move(entries));
     }
     if (cursor == "0-0") break;
   }
@@ -158,7 +159,7 @@ void reclaimer(caf::blocking_actor* self, std::shared_ptr<Shared> shared, caf::a
   std::unique_ptr<psp::v1::PspService::Stub> psp = psp::v1::PspService::NewStub(channel);
   bool stopping = false;
   while (!stopping) {
-    self->receive([&](stop_atom) { stopping = true; },
+    self->receive([&](stop_atom) { Received(self), stopping = true; },
                   caf::after(caf::duration{absl::ToChronoMilliseconds(
                       shared->config.reclaim_interval)}) >>
                       [&] {

@@ -3,6 +3,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "actors/connector/actors.h"
+#include "actors/connector/mailbox_order.h"
 #include "actors/connector/messages.h"
 #include "actors/connector/stream_entries.h"
 #include "actors/shared/redis/client.h"
@@ -24,13 +25,14 @@ void stream_reader(caf::blocking_actor* self, std::shared_ptr<Shared> shared, ca
   const auto handle = [&](caf::duration wait) {
     bool got = false;
     self->receive(
-        [&](credit_atom, int32_t returned) { credit += returned, got = true; },
+        [&](credit_atom, int32_t returned) { Received(self), credit += returned, got = true; },
         [&](reclaimed_atom, std::vector<StreamEntry> entries) {
+          Received(self);
           for (StreamEntry& entry : entries) backlog.push_back(std::move(entry));
           got = true;
         },
-        [&](drain_atom) { draining = true, got = true; },
-        [&](stop_atom) { stopped = true, got = true; },
+        [&](drain_atom) { Received(self), draining = true, got = true; },
+        [&](stop_atom) { Received(self), stopped = true, got = true; },
         caf::after(wait) >> [] {});
     return got;
   };
@@ -38,7 +40,7 @@ void stream_reader(caf::blocking_actor* self, std::shared_ptr<Shared> shared, ca
     --credit;
     metrics.in_flight.fetch_add(1);
     metrics.read.fetch_add(1);
-    self->send(pool, charge_atom::value, std::move(entry));
+    self->send(pool, MessageFor(&kPoolMailbox, charge_atom::value, std::move(entry)));
   };
 
   while (true) {
