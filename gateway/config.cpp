@@ -23,10 +23,10 @@ GatewayConfig LoadGatewayConfig(config::Environment& env) {
       "HTTP_MAX_HEADER_BYTES", 8 * 1024, 512, 1 << 20,
       "largest request head (request line and headers) accepted (431 beyond)"));
   config.limits.request_timeout = env.Milliseconds(
-      "HTTP_REQUEST_TIMEOUT_MS", 10000, 10, 600000,
+      "HTTP_REQUEST_TIMEOUT_MS", 5000, 10, 600000,
       "time a request may take to arrive once it started (408 beyond)");
   config.limits.idle_timeout = env.Milliseconds(
-      "HTTP_IDLE_TIMEOUT_MS", 60000, 10, 3600000,
+      "HTTP_IDLE_TIMEOUT_MS", 5000, 10, 3600000,
       "time a kept-alive connection may wait for its next request");
   config.limits.write_timeout = env.Milliseconds(
       "HTTP_WRITE_TIMEOUT_MS", 10000, 10, 600000,

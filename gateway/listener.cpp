@@ -1,5 +1,7 @@
 #include "gateway/listener.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "actors/shared/runtime/logger.h"
 #include "boost/asio/post.hpp"
@@ -10,10 +12,16 @@ namespace platform::gateway {
 namespace asio = boost::asio;
 using asio::ip::tcp;
 
+namespace {
+constexpr absl::Duration kFirstAcceptBackoff = absl::Milliseconds(10);
+constexpr absl::Duration kMaxAcceptBackoff = absl::Seconds(1);
+}  // namespace
+
 Listener::Listener(asio::io_context& io, const RequestHandler& handler,
                    const HttpLimits& limits, int max_connections)
     : io_(io),
       acceptor_(asio::make_strand(io)),
+      accept_timer_(acceptor_.get_executor()),
       handler_(handler),
       limits_(limits),
       max_connections_(max_connections) {}
@@ -50,6 +58,7 @@ void Listener::Stop() {
   asio::post(acceptor_.get_executor(), [self = shared_from_this()] {
     boost::system::error_code ignored;
     self->acceptor_.close(ignored);
+    self->accept_timer_.cancel();
   });
 }
 
@@ -59,7 +68,12 @@ void Listener::Accept() {
       [self = shared_from_this()](boost::system::error_code error,
                                   tcp::socket socket) {
         if (error == asio::error::operation_aborted) return;  // stopped
-        if (!error) {
+        if (error) {
+          self->BackOff(error);
+          return;
+        }
+        self->accept_backoff_ = absl::ZeroDuration();
+        {
           if (self->open_connections_->load() >= self->max_connections_) {
             // Over the limit: shed this connection, keep serving the rest.
             boost::system::error_code ignored;
@@ -71,11 +85,24 @@ void Listener::Accept() {
                                           self->open_connections_)
                 ->Start();
           }
-        } else {
-          log::Warn("accept failed", {{"error", error.message()}});
         }
         if (self->acceptor_.is_open()) self->Accept();
       });
+}
+
+// Out of file descriptors (EMFILE, ENFILE) or memory, accepting again at
+// once would fail again at once: a busy loop that starves the connections
+// being served. Wait, 10 ms doubling to 1 s, and say so once per streak.
+void Listener::BackOff(const boost::system::error_code& error) {
+  if (accept_backoff_ == absl::ZeroDuration()) {
+    log::Warn("accept failed; backing off", {{"error", error.message()},
+                                             {"open_connections", open_connections_->load()}});
+  }
+  accept_backoff_ = std::clamp(accept_backoff_ * 2, kFirstAcceptBackoff, kMaxAcceptBackoff);
+  accept_timer_.expires_after(absl::ToChronoNanoseconds(accept_backoff_));
+  accept_timer_.async_wait([self = shared_from_this()](boost::system::error_code waited) {
+    if (!waited && self->acceptor_.is_open()) self->Accept();
+  });
 }
 
 }  // namespace platform::gateway

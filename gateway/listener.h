@@ -6,6 +6,8 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "boost/asio/steady_timer.hpp"
 #include "boost/asio/io_context.hpp"
 #include "boost/asio/ip/tcp.hpp"
 #include "gateway/http_session.h"
@@ -32,9 +34,12 @@ class Listener : public std::enable_shared_from_this<Listener> {
   Listener(boost::asio::io_context& io, const RequestHandler& handler,
            const HttpLimits& limits, int max_connections);
   void Accept();
+  void BackOff(const boost::system::error_code& error);
 
   boost::asio::io_context& io_;
   boost::asio::ip::tcp::acceptor acceptor_;
+  boost::asio::steady_timer accept_timer_;        // on the acceptor's strand
+  absl::Duration accept_backoff_ = absl::ZeroDuration();  // 0: accepting
   const RequestHandler& handler_;
   HttpLimits limits_;
   int max_connections_;

@@ -1,10 +1,12 @@
 // gateway: the public HTTP/JSON face of the platform. Routes by path prefix
 // and turns each request into a gRPC call on the service behind it.
+#include <algorithm>
 #include <cstdlib>
 #include <thread>
 #include <vector>
 
 #include "actors/shared/runtime/logger.h"
+#include "actors/shared/runtime/open_files.h"
 #include "actors/shared/runtime/termination.h"
 #include "boost/asio/io_context.hpp"
 #include "gateway/config.h"
@@ -15,6 +17,11 @@
 #include "gateway/router.h"
 #include "gateway/upstreams.h"
 #include "google/protobuf/descriptor.h"
+
+namespace {
+// Descriptors kept for what is not a client connection.
+constexpr long kReservedDescriptors = 64;
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace platform;
@@ -44,10 +51,21 @@ int main(int argc, char** argv) {
   Metrics metrics(route_names);
   const RequestHandler handler(router, upstreams, metrics, config.handler);
 
+  // A connection is a descriptor: the ceiling must leave room for gRPC's
+  // channels, epoll and the logs, or accepting fails (EMFILE) instead.
+  const long descriptors = RaiseOpenFileLimit();
+  const int max_connections = static_cast<int>(
+      std::clamp<long>(descriptors - kReservedDescriptors, 1, config.max_connections));
+  if (max_connections < config.max_connections) {
+    log::Warn("HTTP_MAX_CONNECTIONS lowered to what the open-file limit allows",
+              {{"configured", config.max_connections},
+               {"open_file_limit", static_cast<int64_t>(descriptors)},
+               {"max_connections", max_connections}});
+  }
   boost::asio::io_context io(config.threads);
   absl::StatusOr<std::shared_ptr<Listener>> listener =
       Listener::Bind(io, config.http_host, config.http_port, handler,
-                     config.limits, config.max_connections);
+                     config.limits, max_connections);
   if (!listener.ok()) config::ExitWithError("gateway", listener.status());
   (*listener)->Start();
   log::Info("listening", {{"protocol", "http"},

@@ -1,8 +1,17 @@
 // The gateway and auth binaries on free ports, driven over HTTP as HTTPie
 // or curl would: every auth and router row of SPEC.md, parity and hardening.
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <sstream>
 #include <thread>
+#include <vector>
 
 #include "actors/shared/jwt/hs256.h"
 #include "gtest/gtest.h"
@@ -287,6 +296,64 @@ TEST_F(GatewayAuthTest, MetricsCountRequestsByRouteAndStatus) {
 
 TEST_F(GatewayAuthTest, StopsCleanlyOnSigterm) {
   EXPECT_EQ(gateway_->Stop(), 0);
+}
+
+// CPU seconds a process has used so far (user + system), from /proc.
+double CpuSeconds(pid_t pid) {
+  std::ifstream file("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  std::istringstream fields(stat.substr(stat.rfind(')') + 2));
+  std::string field;
+  double ticks = 0;
+  for (int i = 3; i <= 15 && fields >> field; ++i) {
+    if (i == 14 || i == 15) ticks += std::stod(field);  // utime, stime
+  }
+  return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+// Out of descriptors: more clients than the process may open. The gateway
+// neither spins on accept (it backs off) nor dies, and serves again once
+// the clients are gone.
+TEST(GatewayOutOfDescriptors, BacksOffWithoutSpinningAndServesAgainAfter) {
+  ServiceProcess gateway(BinaryPath("gateway"), {{"HTTP_HOST", "127.0.0.1"},
+                                                 {"HTTP_PORT", "0"},
+                                                 {"AUTH_ADDR", "127.0.0.1:1"},
+                                                 {"CORE_ADDR", "127.0.0.1:1"},
+                                                 {"HTTP_IDLE_TIMEOUT_MS", "60000"},
+                                                 {"HTTP_REQUEST_TIMEOUT_MS", "60000"},
+                                                 {"ACCESS_LOG", "0"}});
+  const uint16_t port = gateway.WaitForPort();
+  ASSERT_NE(port, 0);
+  // Its connection ceiling was set from a generous limit; now the limit
+  // drops under it, so accepting fails with EMFILE.
+  ASSERT_EQ(std::system(("prlimit --pid " + std::to_string(gateway.pid()) +
+                         " --nofile=128:128").c_str()),
+            0);
+  std::vector<int> clients;
+  for (int i = 0; i < 200; ++i) {
+    const int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+    clients.push_back(fd);
+  }
+  EXPECT_TRUE(gateway.WaitForOutput("accept failed; backing off"));
+  const double before = CpuSeconds(gateway.pid());
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  const double spent = CpuSeconds(gateway.pid()) - before;
+  EXPECT_LT(spent, 0.5) << "the gateway spun on accept: " << spent << " s of CPU in 2 s";
+  for (const int fd : clients) close(fd);
+
+  HttpAnswer answer;
+  const absl::Time give_up = absl::Now() + testing::TimeLimit(absl::Seconds(10));
+  do {
+    answer = HttpClient(port).Send("GET", "/nope");
+  } while (answer.status != 404 && absl::Now() < give_up &&
+           (std::this_thread::sleep_for(std::chrono::milliseconds(100)), true));
+  EXPECT_EQ(answer.status, 404u) << answer.body;
+  EXPECT_EQ(answer.Error(), "Not found");
 }
 
 TEST(GatewayStartup, ExitsWithOneLineOnABadSetting) {
