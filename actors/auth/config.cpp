@@ -12,8 +12,7 @@ AuthConfig LoadAuthConfig(config::Environment& env) {
       "USERS_FILE", "actors/auth/users.json",
       "JSON list of users {id, username, password | password_hash, enabled}; "
       "reloaded on SIGHUP");
-  config.jwt_secret = env.Required(
-      "JWT_SECRET", "HS256 secret for signing tokens, the same as core's");
+  config.jwt = jwt::LoadJwtSettings(env, "signing tokens");
   config.token_lifetime = absl::Seconds(env.Integer(
       "TOKEN_LIFETIME_SECONDS", 30, 1, 3600, "how long a token is valid"));
   config.shutdown_grace = env.Milliseconds(

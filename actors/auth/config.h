@@ -4,6 +4,7 @@
 #include <string>
 
 #include "absl/time/time.h"
+#include "actors/shared/jwt/jwt_settings.h"
 #include "actors/shared/runtime/env_config.h"
 
 namespace platform::auth {
@@ -12,7 +13,7 @@ struct AuthConfig {
   std::string grpc_host;
   uint16_t grpc_port = 0;
   std::string users_file;
-  std::string jwt_secret;
+  jwt::JwtSettings jwt;
   absl::Duration token_lifetime;
   absl::Duration shutdown_grace;
 };

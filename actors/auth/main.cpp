@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
       "auth", "The auth service: checks credentials and issues HS256 tokens.",
       argc, argv, auth::LoadAuthConfig);
 
+  jwt::WarnIfWeak(config.jwt);
   absl::StatusOr<auth::UserStore> users =
       auth::UserStore::LoadFile(config.users_file);
   if (!users.ok()) config::ExitWithError("auth", users.status());
@@ -23,7 +24,7 @@ int main(int argc, char** argv) {
 
   auth::AuthService service(
       *std::move(users),
-      auth::TokenIssuer(jwt::Hs256(config.jwt_secret), config.token_lifetime));
+      auth::TokenIssuer(jwt::CodecFor(config.jwt), config.token_lifetime));
   return ServeUntilTerminated(
       "auth", config.grpc_host, config.grpc_port,
       {{&service, auth::v1::AuthService::service_full_name()}}, config.shutdown_grace, [&] {

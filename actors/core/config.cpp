@@ -6,8 +6,7 @@ CoreConfig LoadCoreConfig(config::Environment& env) {
   CoreConfig config;
   config.grpc_host = env.String("GRPC_HOST", "0.0.0.0", "address the gRPC server listens on");
   config.grpc_port = env.Port("GRPC_PORT", 50052, "gRPC port (0 picks a free one and logs it)");
-  config.jwt_secret =
-      env.Required("JWT_SECRET", "HS256 secret for verifying tokens, the same as auth's");
+  config.jwt = jwt::LoadJwtSettings(env, "verifying tokens");
   config.redis = redis::EndpointFromEnvironment(env);
   config.store.stream =
       env.String("STREAM_NAME", "transactions", "Redis stream the connector consumes");

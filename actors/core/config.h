@@ -5,6 +5,7 @@
 
 #include "absl/time/time.h"
 #include "actors/core/redis_transaction_store.h"
+#include "actors/shared/jwt/jwt_settings.h"
 #include "actors/shared/redis/redis_url.h"
 #include "actors/shared/runtime/env_config.h"
 
@@ -13,7 +14,7 @@ namespace platform::core {
 struct CoreConfig {
   std::string grpc_host;
   uint16_t grpc_port = 0;
-  std::string jwt_secret;
+  jwt::JwtSettings jwt;
   redis::Endpoint redis;
   RedisStoreOptions store;
   absl::Duration shutdown_grace;

@@ -19,8 +19,9 @@ int main(int argc, char** argv) {
       "for the connector.",
       argc, argv, core::LoadCoreConfig);
 
+  jwt::WarnIfWeak(config.jwt);
   core::RedisTransactionStore store(config.redis, config.store);
-  core::TransactionService service(jwt::Hs256(config.jwt_secret), store);
+  core::TransactionService service(jwt::CodecFor(config.jwt), store);
   return ServeUntilTerminated("core", config.grpc_host, config.grpc_port,
                               {{&service, core::v1::TransactionService::service_full_name()}},
                               config.shutdown_grace);

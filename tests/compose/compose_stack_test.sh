@@ -15,7 +15,7 @@ source "$root/deploy/lib/compose.sh"
 # Its own project, so a developer's own compose stack and volume are safe.
 export COMPOSE_PROJECT_NAME=payment-platform-test
 COMPOSE_PROJECT=$COMPOSE_PROJECT_NAME
-export HTTP_PORT="${HTTP_PORT:-8080}" JWT_SECRET=compose-test-secret
+export HTTP_PORT="${HTTP_PORT:-8080}" JWT_SECRET=compose-test-secret-of-at-least-32-bytes
 # Slow charges and few at a time per connector, so three connectors share.
 export PSP_LATENCY_MS=100 MAX_IN_FLIGHT=8
 base="http://127.0.0.1:$HTTP_PORT"

@@ -38,7 +38,7 @@ PY
 read -r http redis auth core psp metrics <<<"$(free_ports 6)"
 export HTTP_PORT=$http HTTP_HOST=127.0.0.1 REDIS_URL="redis://127.0.0.1:$redis/0"
 export AUTH_ADDR="127.0.0.1:$auth" CORE_ADDR="127.0.0.1:$core" PSP_ADDR="127.0.0.1:$psp"
-export METRICS_PORT=$metrics JWT_SECRET=deploy-test-secret
+export METRICS_PORT=$metrics JWT_SECRET=deploy-test-secret-of-at-least-32-bytes
 
 pid_of() { cat "$RUN_DIR/pids/$1.pid"; }
 programs=(redis auth core psp_mock connector gateway)

@@ -32,7 +32,7 @@ using testing::BinaryPath;
 using testing::RedisServer;
 using testing::ServiceProcess;
 
-constexpr char kSecret[] = "connector-e2e-secret";
+constexpr char kSecret[] = "connector-e2e-secret-of-32-bytes-or-more";
 
 std::string Address(uint16_t port) { return "127.0.0.1:" + std::to_string(port); }
 

@@ -40,7 +40,7 @@ TEST(CommandLine, HelpListsEverySettingAndExitsZero) {
 
 TEST(CommandLine, AnUnknownArgumentIsOneLineAndExitTwo) {
   for (const Program& program : kPrograms) {
-    ServiceProcess process(BinaryPath(program.name), {{"JWT_SECRET", "s"}}, {"--port=1"});
+    ServiceProcess process(BinaryPath(program.name), {{"JWT_SECRET", "command-line-secret-of-32-bytes-or-more"}}, {"--port=1"});
     EXPECT_EQ(process.WaitForExit(std::chrono::seconds(10)), std::optional<int>(2))
         << program.name;
     const std::string text = process.output();

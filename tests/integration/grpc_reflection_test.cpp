@@ -98,7 +98,7 @@ class GrpcurlStyleTest : public ::testing::Test {
     auth_ = std::make_unique<ServiceProcess>(
         BinaryPath("auth"),
         std::map<std::string, std::string>{
-            {"JWT_SECRET", "s"},
+            {"JWT_SECRET", "reflection-test-secret-of-32-bytes-or-more"},
             {"GRPC_HOST", "127.0.0.1"},
             {"GRPC_PORT", "0"},
             {"USERS_FILE", testing::SourcePath("actors/auth/users.json")}});

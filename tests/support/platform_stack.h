@@ -15,7 +15,7 @@ namespace platform::testing {
 class PlatformStack {
  public:
   struct Options {
-    std::string jwt_secret = "e2e-secret";
+    std::string jwt_secret = "e2e-secret-of-at-least-thirty-two-bytes";
     // Without core, the gateway's CORE_ADDR points where nothing listens.
     bool with_core = true;
     // Extra gateway settings (limits, timeouts).

@@ -85,15 +85,32 @@ absl::Status Missing(absl::string_view claim) {
 
 }  // namespace
 
-Hs256::Hs256(std::string secret) : secret_(std::move(secret)) {}
+Hs256::Hs256(std::string secret, std::vector<std::string> previous_secrets,
+             absl::Duration leeway)
+    : secret_(std::move(secret)),
+      previous_secrets_(std::move(previous_secrets)),
+      leeway_seconds_(absl::ToInt64Seconds(leeway)) {}
 
-std::string Hs256::Mac(absl::string_view signing_input) const {
+std::string Hs256::Mac(const std::string& secret, absl::string_view signing_input) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
-  HMAC(EVP_sha256(), secret_.data(), static_cast<int>(secret_.size()),
+  HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
        reinterpret_cast<const unsigned char*>(signing_input.data()),
        signing_input.size(), digest, &length);
   return std::string(reinterpret_cast<const char*>(digest), length);
+}
+
+bool Hs256::SignedByUs(absl::string_view signing_input, const std::string& signature) const {
+  const auto matches = [&](const std::string& secret) {
+    const std::string expected = Mac(secret, signing_input);
+    return signature.size() == expected.size() &&
+           CRYPTO_memcmp(signature.data(), expected.data(), expected.size()) == 0;
+  };
+  if (matches(secret_)) return true;
+  for (const std::string& previous : previous_secrets_) {
+    if (matches(previous)) return true;
+  }
+  return false;
 }
 
 std::string Hs256::Sign(const Claims& claims) const {
@@ -104,7 +121,7 @@ std::string Hs256::Sign(const Claims& claims) const {
                   ",\"exp\":", claims.exp, "}");
   std::string token = absl::StrCat(absl::WebSafeBase64Escape(kHeaderJson), ".",
                                    absl::WebSafeBase64Escape(payload));
-  const std::string signature = Mac(token);
+  const std::string signature = Mac(secret_, token);
   absl::StrAppend(&token, ".", absl::WebSafeBase64Escape(signature));
   return token;
 }
@@ -153,11 +170,7 @@ absl::StatusOr<Claims> Hs256::Verify(absl::string_view token,
     return Invalid(kAlgNotAllowed);
   }
 
-  const std::string expected = Mac(signing_input);
-  if (signature.size() != expected.size() ||
-      CRYPTO_memcmp(signature.data(), expected.data(), expected.size()) != 0) {
-    return Invalid(kBadSignature);
-  }
+  if (!SignedByUs(signing_input, signature)) return Invalid(kBadSignature);
 
   // Only now is the payload trusted enough to read.
   absl::StatusOr<Struct> claims = ParseObject(claims_json, "payload");
@@ -175,7 +188,7 @@ absl::StatusOr<Claims> Hs256::Verify(absl::string_view token,
     if (!ReadInteger(*nbf, &not_before)) {
       return Invalid("Not Before claim (nbf) must be an integer.");
     }
-    if (not_before > now_seconds) {
+    if (not_before > now_seconds + leeway_seconds_) {
       return Invalid("The token is not yet valid (nbf)");
     }
   }
@@ -185,7 +198,7 @@ absl::StatusOr<Claims> Hs256::Verify(absl::string_view token,
   if (!ReadInteger(*exp, &result.exp)) {
     return Invalid("Expiration Time claim (exp) must be an integer.");
   }
-  if (result.exp < now_seconds) return Invalid(kExpired);
+  if (result.exp + leeway_seconds_ < now_seconds) return Invalid(kExpired);
 
   const Value* user_id = Find(*claims, "user_id");
   if (user_id == nullptr) return Missing("user_id");

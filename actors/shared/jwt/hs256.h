@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 #include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
@@ -24,7 +25,12 @@ struct Claims {
 // `enabled` are required.
 class Hs256 {
  public:
-  explicit Hs256(std::string secret);
+  // Signs with `secret`. Verifies with it or, during a rotation, with any of
+  // `previous_secrets` (verify-only: tokens stay byte-identical to
+  // python-jose's, so there is no key id to choose by). `leeway` forgives
+  // that much clock skew on `exp` and `nbf` (python-jose's default: none).
+  explicit Hs256(std::string secret, std::vector<std::string> previous_secrets = {},
+                 absl::Duration leeway = absl::ZeroDuration());
 
   // Header {"alg":"HS256","typ":"JWT"} and the claims, compact JSON,
   // unpadded base64url: byte-for-byte what python-jose makes.
@@ -37,9 +43,13 @@ class Hs256 {
   absl::StatusOr<Claims> Verify(absl::string_view token, absl::Time now) const;
 
  private:
-  std::string Mac(absl::string_view signing_input) const;
+  static std::string Mac(const std::string& secret, absl::string_view signing_input);
+  // Whether `signature` is the MAC of `signing_input` under one of the secrets.
+  bool SignedByUs(absl::string_view signing_input, const std::string& signature) const;
 
   std::string secret_;
+  std::vector<std::string> previous_secrets_;
+  int64_t leeway_seconds_;
 };
 
 }  // namespace platform::jwt

@@ -21,7 +21,7 @@ using testing::BinaryPath;
 using testing::ServiceProcess;
 using testing::SourcePath;
 
-constexpr char kSecret[] = "integration-secret";
+constexpr char kSecret[] = "auth-integration-secret-of-32-bytes-or-more";
 
 class AuthServiceTest : public ::testing::Test {
  protected:
@@ -169,7 +169,7 @@ TEST(AuthStartup, ExitsNamingJwtSecretWhenItIsMissing) {
 
 TEST(AuthStartup, ExitsNamingAnUnreadableUsersFile) {
   const auto [code, output] =
-      StartAndFail({{"JWT_SECRET", "s"}, {"USERS_FILE", "/nonexistent/users.json"}});
+      StartAndFail({{"JWT_SECRET", kSecret}, {"USERS_FILE", "/nonexistent/users.json"}});
   EXPECT_NE(code, 0);
   EXPECT_NE(output.find("/nonexistent/users.json"), std::string::npos) << output;
 }
@@ -177,14 +177,14 @@ TEST(AuthStartup, ExitsNamingAnUnreadableUsersFile) {
 TEST(AuthStartup, ExitsOnAMalformedUsersFile) {
   const std::string path = ::testing::TempDir() + "/bad-users.json";
   std::ofstream(path) << R"([{"id": 1, "username": "a"}])";
-  const auto [code, output] = StartAndFail({{"JWT_SECRET", "s"}, {"USERS_FILE", path}});
+  const auto [code, output] = StartAndFail({{"JWT_SECRET", kSecret}, {"USERS_FILE", path}});
   EXPECT_NE(code, 0);
   EXPECT_NE(output.find("user #1"), std::string::npos) << output;
   std::remove(path.c_str());
 }
 
 TEST(AuthStartup, ExitsOnABadPort) {
-  const auto [code, output] = StartAndFail({{"JWT_SECRET", "s"}, {"GRPC_PORT", "99999"}});
+  const auto [code, output] = StartAndFail({{"JWT_SECRET", kSecret}, {"GRPC_PORT", "99999"}});
   EXPECT_NE(code, 0);
   EXPECT_NE(output.find("GRPC_PORT=99999"), std::string::npos) << output;
 }

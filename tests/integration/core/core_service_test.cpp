@@ -22,7 +22,7 @@ using testing::BinaryPath;
 using testing::RedisServer;
 using testing::ServiceProcess;
 
-constexpr char kSecret[] = "core-integration-secret";
+constexpr char kSecret[] = "core-integration-secret-of-32-bytes-or-more";
 
 std::string Token(int64_t user_id = 1, bool enabled = true) {
   return jwt::Hs256(kSecret).Sign(
@@ -297,11 +297,42 @@ TEST(CoreRedisUrl, HonoursPasswordAndDatabase) {
   EXPECT_EQ(redis.Run({"XLEN", "transactions"}, 0).integer, 0);
 }
 
+// A secret rotation without downtime: core verifies with the new secret
+// and, until every old token has expired, with the previous one.
+TEST(CoreJwtRotation, TokensOfThePreviousSecretStillPass) {
+  RedisServer redis;
+  const std::string next = std::string(kSecret) + "-next";
+  ServiceProcess core(BinaryPath("core"), {{"JWT_SECRET", next},
+                                           {"JWT_PREVIOUS_SECRETS", kSecret},
+                                           {"GRPC_HOST", "127.0.0.1"},
+                                           {"GRPC_PORT", "0"},
+                                           {"REDIS_URL", redis.Url()}});
+  auto stub = v1::TransactionService::NewStub(grpc::CreateChannel(
+      "127.0.0.1:" + std::to_string(core.WaitForPort()), grpc::InsecureChannelCredentials()));
+  const auto create = [&](const std::string& token) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    v1::CreateTransactionRequest request;
+    request.set_token(token);
+    request.set_amount(5);
+    request.set_currency("USD");
+    v1::Transaction answer;
+    return stub->CreateTransaction(&context, request, &answer);
+  };
+  const int64_t exp = absl::ToUnixSeconds(absl::Now()) + 30;
+  EXPECT_TRUE(create(Token()).ok());  // signed with the previous secret
+  EXPECT_TRUE(create(jwt::Hs256(next).Sign({1, "user", true, exp})).ok());
+  EXPECT_EQ(create(jwt::Hs256(std::string(kSecret) + "-other").Sign({1, "user", true, exp}))
+                .error_message(),
+            "Signature verification failed.");
+}
+
 TEST(CoreStartup, ExitsWithOneLineOnBadSettings) {
   for (const auto& [env, expected] :
        std::vector<std::pair<std::map<std::string, std::string>, std::string>>{
            {{{"JWT_SECRET", ""}}, "JWT_SECRET"},
-           {{{"JWT_SECRET", "s"}, {"REDIS_URL", "localhost:6379"}}, "REDIS_URL=localhost:6379"},
+           {{{"JWT_SECRET", "short"}}, "JWT_SECRET is 5 bytes"},
+           {{{"JWT_SECRET", kSecret}, {"REDIS_URL", "localhost:6379"}}, "REDIS_URL=localhost:6379"},
        }) {
     std::map<std::string, std::string> all = env;
     all.emplace("GRPC_PORT", "0");

@@ -161,5 +161,29 @@ TEST(Hs256, RejectsTokensOfAnotherSecret) {
             "Signature verification failed.");
 }
 
+TEST(Hs256, VerifiesTokensOfAPreviousSecretDuringARotation) {
+  const Hs256 old_codec("the-old-secret-of-thirty-two-bytes!!");
+  const Hs256 rotated("the-new-secret-of-thirty-two-bytes!!",
+                      {"the-old-secret-of-thirty-two-bytes!!"});
+  const Claims claims{7, "alice", true, 2000000000};
+  EXPECT_TRUE(rotated.Verify(old_codec.Sign(claims), absl::FromUnixSeconds(0)).ok());
+  EXPECT_TRUE(rotated.Verify(rotated.Sign(claims), absl::FromUnixSeconds(0)).ok());
+  // It signs with the new secret only, so the old codec cannot read it.
+  EXPECT_EQ(old_codec.Verify(rotated.Sign(claims), absl::FromUnixSeconds(0)).status().message(),
+            "Signature verification failed.");
+  EXPECT_EQ(rotated.Verify(Hs256("another").Sign(claims), absl::FromUnixSeconds(0))
+                .status()
+                .message(),
+            "Signature verification failed.");
+}
+
+TEST(Hs256, ForgivesClockSkewUpToItsLeeway) {
+  const Hs256 codec("s3cret", {}, absl::Seconds(5));
+  const std::string token = codec.Sign({1, "alice", true, 1000});
+  EXPECT_TRUE(codec.Verify(token, absl::FromUnixSeconds(1005)).ok());
+  EXPECT_EQ(codec.Verify(token, absl::FromUnixSeconds(1006)).status().message(),
+            "Signature has expired.");
+}
+
 }  // namespace
 }  // namespace platform::jwt
