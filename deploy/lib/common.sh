@@ -37,20 +37,23 @@ build_preset() {
   cmake --build --preset "$preset"
 }
 
-# JWT_SECRET from the environment, else the development secret made once
-# in deploy/.secrets/ (git-ignored); exported.
-ensure_jwt_secret() {
-  if [ -z "${JWT_SECRET:-}" ]; then
-    local secret_file="$ROOT/deploy/.secrets/jwt_secret"
+# VARIABLE from the environment, else a development secret (32 random
+# bytes, hex) made once in deploy/.secrets/FILE (git-ignored); exported.
+ensure_secret() {
+  local variable="$1" file="$2"
+  if [ -z "${!variable:-}" ]; then
+    local secret_file="$ROOT/deploy/.secrets/$file"
     if [ ! -s "$secret_file" ]; then
       mkdir -p "$(dirname "$secret_file")"
       (umask 077; od -An -tx1 -N32 /dev/urandom | tr -d ' \n' > "$secret_file")
-      say "made a development JWT secret in deploy/.secrets/jwt_secret"
+      say "made a development $variable in deploy/.secrets/$file"
     fi
-    JWT_SECRET=$(cat "$secret_file")
+    printf -v "$variable" '%s' "$(cat "$secret_file")"
   fi
-  export JWT_SECRET
+  export "${variable?}"
 }
+
+ensure_jwt_secret() { ensure_secret JWT_SECRET jwt_secret; }
 
 # How to call the gateway on PORT, as the native and compose paths print it.
 print_http_examples() {

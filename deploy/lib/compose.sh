@@ -125,9 +125,12 @@ compose_up() {
   ensure_compose_tools
   ensure_docker_engine
   ensure_base_image
-  # The secret: the shell's, else deploy/.env's, else the development one.
+  # The secrets: the shell's, else deploy/.env's, else the development ones.
   if [ -z "${JWT_SECRET:-}" ] && ! grep -qs '^JWT_SECRET=.' "$ROOT/deploy/.env"; then
     ensure_jwt_secret
+  fi
+  if [ -z "${REDIS_PASSWORD:-}" ] && ! grep -qs '^REDIS_PASSWORD=.' "$ROOT/deploy/.env"; then
+    ensure_secret REDIS_PASSWORD redis_password
   fi
   say "building the images (log $LOG_DIR/compose-build.log; a cold build compiles the platform)"
   compose build >"$LOG_DIR/compose-build.log" 2>&1 ||
@@ -144,7 +147,7 @@ compose_up() {
       cat <<DONE
   docker-compose -f deploy/compose.yaml -p $COMPOSE_PROJECT ps    # or logs -f
   docker-compose -f deploy/compose.yaml -p $COMPOSE_PROJECT up -d --scale connector=3
-                 # (these need JWT_SECRET as deploy/up had it: see README.md)
+                 # (these need JWT_SECRET and REDIS_PASSWORD as deploy/up had them: see README.md)
 
 Stop it with ./deploy/down --compose
 DONE
@@ -159,9 +162,10 @@ DONE
 # ./deploy/down --compose [--volumes]: the stack, then a dockerd we started.
 compose_down() {
   if docker info >/dev/null 2>&1; then
-    # compose reads the whole file, and JWT_SECRET is required there; taking
-    # the stack down needs no secret.
-    JWT_SECRET="${JWT_SECRET:-not-needed-to-stop}" compose down -t 1 --remove-orphans "$@" 2>&1 |
+    # compose reads the whole file, and the secrets are required there;
+    # taking the stack down needs none.
+    JWT_SECRET="${JWT_SECRET:-not-needed-to-stop}" REDIS_PASSWORD="${REDIS_PASSWORD:-not-needed-to-stop}" \
+      compose down -t 1 --remove-orphans "$@" 2>&1 |
       sed 's/^/  /'
   fi
   local pid_file="$PID_DIR/dockerd.pid" pid

@@ -16,6 +16,7 @@ source "$root/deploy/lib/compose.sh"
 export COMPOSE_PROJECT_NAME=payment-platform-test
 COMPOSE_PROJECT=$COMPOSE_PROJECT_NAME
 export HTTP_PORT="${HTTP_PORT:-8080}" JWT_SECRET=compose-test-secret-of-at-least-32-bytes
+export REDIS_PASSWORD=compose-test-redis-password
 # Slow charges and few at a time per connector, so three connectors share.
 export PSP_LATENCY_MS=100 MAX_IN_FLIGHT=8
 base="http://127.0.0.1:$HTTP_PORT"
@@ -60,6 +61,11 @@ first=$(merchant_pay "$base" "$t"); [ -n "$first" ] || fail "the transaction was
 wait_approved "$t" "$first"
 echo "one transaction approved through the gateway"
 
+# Redis takes no command without its password.
+noauth=$(compose exec -T redis env -u REDISCLI_AUTH redis-cli ping 2>&1 || true)
+grep -q NOAUTH <<<"$noauth" || fail "Redis answered without its password: $noauth"
+echo "Redis refuses a client without the password"
+
 # Three connectors on the one consumer group.
 compose up -d --no-recreate --scale connector=3 >/dev/null 2>&1 || fail "scale connector=3"
 for _ in $(seq 1 60); do [ -z "$(unhealthy_containers)" ] && break; sleep 1; done
@@ -95,7 +101,8 @@ echo "each transaction charged once; three connectors shared the work"
 engine_ours=false
 [ -f "$PID_DIR/dockerd.pid" ] && engine_ours=true
 # As a user runs it in a new shell: without the secret, which down needs not.
-env -u JWT_SECRET "$root/deploy/down" --compose --volumes || fail "deploy/down --compose"
+env -u JWT_SECRET -u REDIS_PASSWORD "$root/deploy/down" --compose --volumes ||
+  fail "deploy/down --compose"
 trap - EXIT
 if $engine_ours; then
   pgrep -x dockerd >/dev/null && fail "the dockerd deploy/up started is still running"

@@ -2,7 +2,8 @@
 // `kubectl kustomize deploy/k8s` renders (stdin), validates every document
 // against the Kubernetes OpenAPI schema of its kind (kubernetes-models, no
 // cluster needed), then holds the platform's own rules: every container has
-// requests and limits, readiness and liveness probes, and runs as non-root.
+// requests and limits, readiness and liveness probes, and runs as non-root;
+// network policies deny by default and let only the platform's callers in.
 // Prints one line per problem and exits 1 when there is any.
 import { readFileSync } from "node:fs";
 import yaml from "js-yaml";
@@ -55,6 +56,34 @@ for (const document of documents) {
   if (["Deployment", "StatefulSet"].includes(document.kind)) {
     checkPodSpec(name, document.spec?.template?.spec);
   }
+}
+
+// Who may reach whom (NetworkPolicy): nothing by default, then only these.
+const mayReach = {redis: ["auth", "connector", "core"], "psp-mock": ["connector"],
+                  auth: ["gateway"], core: ["gateway"]};
+const policies = documents.filter((d) => d.kind === "NetworkPolicy");
+const denyAll = policies.some((p) => Object.keys(p.spec?.podSelector ?? {}).length === 0 &&
+  (p.spec?.policyTypes ?? []).includes("Ingress") && !(p.spec?.ingress?.length));
+if (!denyAll) problems.push("NetworkPolicy: no default deny of ingress");
+function names(selector) {
+  if (selector?.matchLabels?.["app.kubernetes.io/name"]) return [selector.matchLabels["app.kubernetes.io/name"]];
+  const expression = (selector?.matchExpressions ?? []).find((e) => e.key === "app.kubernetes.io/name" && e.operator === "In");
+  return expression ? expression.values : null;  // null: any pod
+}
+for (const [target, allowed] of Object.entries(mayReach)) {
+  const sources = new Set();
+  for (const policy of policies) {
+    if (!(names(policy.spec?.podSelector) ?? [target]).includes(target)) continue;
+    for (const rule of policy.spec?.ingress ?? []) {
+      for (const peer of rule.from ?? [{podSelector: {}, any: true}]) {
+        const from = peer.podSelector && !peer.namespaceSelector && !peer.ipBlock ? names(peer.podSelector) : null;
+        for (const name of from ?? ["anyone"]) sources.add(name);
+      }
+    }
+  }
+  const extra = [...sources].filter((s) => !allowed.includes(s));
+  if (extra.length) problems.push(`NetworkPolicy: ${target} is reachable from ${extra.join(", ")}`);
+  if (sources.size === 0) problems.push(`NetworkPolicy: nothing may reach ${target}`);
 }
 
 if (documents.length === 0) problems.push("no documents on stdin");
