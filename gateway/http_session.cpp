@@ -36,6 +36,15 @@ HttpSession::HttpSession(asio::ip::tcp::socket socket,
       limits_(limits),
       open_connections_(std::move(open_connections)) {
   open_connections_->fetch_add(1);
+  boost::system::error_code error;
+  const auto peer = stream_.socket().remote_endpoint(error);
+  if (!error) {
+    const asio::ip::address address = peer.address();
+    // An IPv4 client on a dual-stack socket shows as ::ffff:a.b.c.d.
+    client_address_ = address.is_v6() && address.to_v6().is_v4_mapped()
+                          ? asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6()).to_string()
+                          : address.to_string();
+  }
 }
 
 HttpSession::~HttpSession() { open_connections_->fetch_sub(1); }
@@ -124,7 +133,7 @@ void HttpSession::OnRead(beast::error_code error) {
     stream_.socket().close(ignored);  // the connection broke
     return;
   }
-  handler_.Handle(parser_->release(),
+  handler_.Handle(parser_->release(), client_address_,
                   [self = shared_from_this()](HttpResponse response) {
                     asio::post(self->stream_.get_executor(),
                                [self, response = std::move(response)]() mutable {

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <cstddef>
 #include <memory>
+#include <string>
 #include <optional>
 
 #include "absl/time/time.h"
@@ -57,6 +58,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   // Shared with the listener: a session the io_context destroys at exit
   // may outlive it.
   std::shared_ptr<std::atomic<int>> open_connections_;
+  std::string client_address_;  // the peer's IP address
 };
 
 }  // namespace platform::gateway

@@ -4,6 +4,7 @@
 #include <mutex>
 #include <utility>
 
+#include "absl/algorithm/container.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -126,8 +127,10 @@ class RequestHandler::Exchange {
                         keep_alive_, content_type));
   }
 
-  void Fail(unsigned status, absl::string_view message) {
-    Finish(MakeError(status, message, request_id_, version_, keep_alive_));
+  void Fail(unsigned status, absl::string_view message) { Finish(Error(status, message)); }
+
+  HttpResponse Error(unsigned status, absl::string_view message) const {
+    return MakeError(status, message, request_id_, version_, keep_alive_);
   }
 
   void Finish(HttpResponse response) {
@@ -172,7 +175,8 @@ std::string RequestHandler::RequestIdFor(const HttpRequest& request) {
   return NewRequestId();
 }
 
-void RequestHandler::Handle(HttpRequest request, Respond respond) const {
+void RequestHandler::Handle(HttpRequest request, const std::string& client_address,
+                            Respond respond) const {
   auto exchange = std::make_shared<Exchange>(*this, request, std::move(respond));
   const absl::string_view target = ToAbsl(request.target());
   const absl::string_view path = target.substr(0, target.find('?'));
@@ -206,14 +210,14 @@ void RequestHandler::Handle(HttpRequest request, Respond respond) const {
       CheckService(exchange, route);
       return;
     case RouteKind::kRpc:
-      CallRpc(exchange, match, request);
+      CallRpc(exchange, match, request, client_address);
       return;
   }
 }
 
 void RequestHandler::CallRpc(const std::shared_ptr<Exchange>& exchange,
-                             const RouteMatch& match,
-                             HttpRequest& request) const {
+                             const RouteMatch& match, HttpRequest& request,
+                             const std::string& client_address) const {
   const Route& route = *match.route;
   std::unique_ptr<Message> message = NewMessage(*route.method->input_type());
   if (route.body) {
@@ -260,6 +264,9 @@ void RequestHandler::CallRpc(const std::shared_ptr<Exchange>& exchange,
 
   Upstreams::Metadata metadata;
   metadata.emplace_back(std::string(kRequestIdKey), exchange->request_id());
+  // The client's address as the socket saw it (auth counts failed logins
+  // per address); never a header a client could set.
+  if (!client_address.empty()) metadata.emplace_back("x-client-address", client_address);
   for (const std::string& header : route.forward_headers) {
     const auto found = request.find(header);
     if (found == request.end()) continue;
@@ -278,7 +285,8 @@ void RequestHandler::CallRpc(const std::shared_ptr<Exchange>& exchange,
   upstreams_.Call(
       route.upstream, route.grpc_target, message->SerializeAsString(), metadata,
       settings_.upstream_deadline,
-      [exchange, answer_type, upstream](grpc::Status status, std::string bytes) {
+      [exchange, answer_type, upstream](grpc::Status status, std::string bytes,
+                                        std::string retry_after) {
         if (!status.ok()) {
           if (HttpStatusFor(status.error_code()) >= 500) {
             log::Warn("upstream call failed",
@@ -287,8 +295,14 @@ void RequestHandler::CallRpc(const std::shared_ptr<Exchange>& exchange,
                        {"code", static_cast<int>(status.error_code())},
                        {"error", status.error_message()}});
           }
-          exchange->Fail(HttpStatusFor(status.error_code()),
-                         ClientMessage(status, upstream));
+          const unsigned http_status = HttpStatusFor(status.error_code());
+          HttpResponse response = exchange->Error(http_status, ClientMessage(status, upstream));
+          // A service that refuses for a while says for how long (429, 503).
+          if (!retry_after.empty() && retry_after.size() <= 6 &&
+              absl::c_all_of(retry_after, absl::ascii_isdigit)) {
+            response.set(http::field::retry_after, retry_after);
+          }
+          exchange->Finish(std::move(response));
           return;
         }
         std::unique_ptr<Message> answer = NewMessage(*answer_type);

@@ -29,7 +29,8 @@ class RequestHandler {
   RequestHandler(const Router& router, const Upstreams& upstreams,
                  Metrics& metrics, HandlerSettings settings);
 
-  void Handle(HttpRequest request, Respond respond) const;
+  // `client_address`: the peer's IP address, as the socket saw it.
+  void Handle(HttpRequest request, const std::string& client_address, Respond respond) const;
 
   // The request id to use: the client's X-Request-Id when usable, else new.
   static std::string RequestIdFor(const HttpRequest& request);
@@ -45,8 +46,8 @@ class RequestHandler {
  private:
   class Exchange;
 
-  void CallRpc(const std::shared_ptr<Exchange>& exchange,
-               const RouteMatch& match, HttpRequest& request) const;
+  void CallRpc(const std::shared_ptr<Exchange>& exchange, const RouteMatch& match,
+               HttpRequest& request, const std::string& client_address) const;
   void CheckService(const std::shared_ptr<Exchange>& exchange,
                     const Route& route) const;
   void CheckAll(const std::shared_ptr<Exchange>& exchange) const;

@@ -75,7 +75,7 @@ void Upstreams::Call(const std::string& upstream, const std::string& method,
   if (target == targets_.end()) {
     done(grpc::Status(grpc::StatusCode::UNAVAILABLE,
                       absl::StrCat("no upstream named ", upstream)),
-         "");
+         "", "");
     return;
   }
   auto call = std::make_shared<PendingCall>();
@@ -90,7 +90,12 @@ void Upstreams::Call(const std::string& upstream, const std::string& method,
       &call->answer,
       [call, done = std::move(done)](grpc::Status status) {
         std::string answer = status.ok() ? Flatten(call->answer) : "";
-        done(std::move(status), std::move(answer));
+        std::string retry_after;
+        const auto& trailers = call->context.GetServerTrailingMetadata();
+        if (const auto found = trailers.find("retry-after"); found != trailers.end()) {
+          retry_after.assign(found->second.data(), found->second.size());
+        }
+        done(std::move(status), std::move(answer), std::move(retry_after));
       });
 }
 
@@ -102,7 +107,7 @@ void Upstreams::CheckHealth(const std::string& upstream,
   request.set_service(service);
   Call(upstream, "/grpc.health.v1.Health/Check", request.SerializeAsString(),
        {}, deadline,
-       [done = std::move(done)](grpc::Status status, std::string answer) {
+       [done = std::move(done)](grpc::Status status, std::string answer, std::string) {
          if (!status.ok()) {
            done(absl::UnavailableError(
                status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED

@@ -21,8 +21,10 @@ namespace platform::gateway {
 class Upstreams {
  public:
   using Metadata = std::vector<std::pair<std::string, std::string>>;
-  // Runs on a gRPC thread: post back to your own executor.
-  using Done = std::function<void(grpc::Status status, std::string answer)>;
+  // Runs on a gRPC thread: post back to your own executor. `retry_after` is
+  // the service's "retry-after" trailer ("" when it sent none).
+  using Done =
+      std::function<void(grpc::Status status, std::string answer, std::string retry_after)>;
 
   // `addresses`: upstream name -> "host:port".
   explicit Upstreams(const std::map<std::string, std::string>& addresses);

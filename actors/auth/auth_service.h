@@ -6,16 +6,23 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
+#include "actors/auth/login_limiter.h"
+#include "actors/auth/password_checker.h"
 #include "actors/auth/token_issuer.h"
 #include "actors/auth/user_store.h"
 #include "platform/auth/v1/auth.grpc.pb.h"
 
 namespace platform::auth {
 
-// platform.auth.v1.AuthService: credentials in, token out.
+// platform.auth.v1.AuthService: credentials in, token out. Failed logins
+// are counted (LoginLimiter) and a guesser is refused with
+// RESOURCE_EXHAUSTED and a "retry-after" trailer; argon2 checks run on the
+// PasswordChecker. No gRPC thread waits on Redis or on argon2.
 class AuthService final : public v1::AuthService::CallbackService {
  public:
-  AuthService(UserStore users, TokenIssuer issuer);
+  // `limiter` may be null (no limits: a test setup).
+  AuthService(UserStore users, TokenIssuer issuer, std::unique_ptr<LoginLimiter> limiter,
+              std::unique_ptr<PasswordChecker> checker);
 
   grpc::ServerUnaryReactor* IssueToken(grpc::CallbackServerContext* context,
                                        const v1::IssueTokenRequest* request,
@@ -25,14 +32,15 @@ class AuthService final : public v1::AuthService::CallbackService {
   void ReplaceUsers(UserStore users);
 
  private:
-  // The checks and messages of the reference, in its order.
-  absl::Status Authenticate(const v1::IssueTokenRequest& request,
-                            v1::IssueTokenResponse& response) const;
+  class Login;
+
   std::shared_ptr<const UserStore> users() const;
 
   mutable absl::Mutex mutex_;
   std::shared_ptr<const UserStore> users_ ABSL_GUARDED_BY(mutex_);
   TokenIssuer issuer_;
+  std::unique_ptr<LoginLimiter> limiter_;
+  std::unique_ptr<PasswordChecker> checker_;
 };
 
 }  // namespace platform::auth

@@ -1,5 +1,8 @@
 #include "actors/auth/config.h"
 
+#include <algorithm>
+#include <thread>
+
 namespace platform::auth {
 
 AuthConfig LoadAuthConfig(config::Environment& env) {
@@ -13,6 +16,25 @@ AuthConfig LoadAuthConfig(config::Environment& env) {
       "JSON list of users {id, username, password | password_hash, enabled}; "
       "reloaded on SIGHUP");
   config.jwt = jwt::LoadJwtSettings(env, "signing tokens");
+  config.redis = redis::EndpointFromEnvironment(env);
+  config.redis_pipeline.timeout = env.Milliseconds(
+      "REDIS_TIMEOUT_MS", 500, 10, 60000,
+      "bound on each Redis command (beyond, the login goes on unlimited)");
+  config.login_limits.max_failures_per_user = env.Integer(
+      "LOGIN_MAX_FAILURES_PER_USER", 5, 1, 1000000,
+      "failed logins for one username in a window; the next gets 429");
+  config.login_limits.max_failures_per_address = env.Integer(
+      "LOGIN_MAX_FAILURES_PER_ADDRESS", 100, 1, 1000000,
+      "failed logins from one client address in a window; the next gets 429");
+  config.login_limits.window = absl::Seconds(env.Integer(
+      "LOGIN_WINDOW_SECONDS", 60, 1, 86400, "the window failed logins are counted in"));
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  config.password_check_threads = static_cast<int>(env.Integer(
+      "PASSWORD_CHECK_THREADS", cores, 1, 256,
+      "threads checking argon2 password hashes (default: one per core)"));
+  config.password_check_queue = env.Integer(
+      "PASSWORD_CHECK_QUEUE", 64, 1, 100000,
+      "argon2 checks waiting at most; beyond, a login gets 429");
   config.token_lifetime = absl::Seconds(env.Integer(
       "TOKEN_LIFETIME_SECONDS", 30, 1, 3600, "how long a token is valid"));
   config.shutdown_grace = env.Milliseconds(

@@ -4,7 +4,10 @@
 #include <string>
 
 #include "absl/time/time.h"
+#include "actors/auth/login_limiter.h"
 #include "actors/shared/jwt/jwt_settings.h"
+#include "actors/shared/redis/pipeline.h"
+#include "actors/shared/redis/redis_url.h"
 #include "actors/shared/runtime/env_config.h"
 
 namespace platform::auth {
@@ -14,6 +17,11 @@ struct AuthConfig {
   uint16_t grpc_port = 0;
   std::string users_file;
   jwt::JwtSettings jwt;
+  redis::Endpoint redis;                 // where failed logins are counted
+  redis::PipelineOptions redis_pipeline;
+  LoginLimits login_limits;
+  int password_check_threads = 2;
+  int64_t password_check_queue = 64;
   absl::Duration token_lifetime;
   absl::Duration shutdown_grace;
 };

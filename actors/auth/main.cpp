@@ -23,8 +23,11 @@ int main(int argc, char** argv) {
                              {"count", static_cast<uint64_t>(users->size())}});
 
   auth::AuthService service(
-      *std::move(users),
-      auth::TokenIssuer(jwt::CodecFor(config.jwt), config.token_lifetime));
+      *std::move(users), auth::TokenIssuer(jwt::CodecFor(config.jwt), config.token_lifetime),
+      std::make_unique<auth::LoginLimiter>(config.redis, config.redis_pipeline,
+                                           config.login_limits),
+      std::make_unique<auth::PasswordChecker>(config.password_check_threads,
+                                              static_cast<size_t>(config.password_check_queue)));
   return ServeUntilTerminated(
       "auth", config.grpc_host, config.grpc_port,
       {{&service, auth::v1::AuthService::service_full_name()}}, config.shutdown_grace, [&] {

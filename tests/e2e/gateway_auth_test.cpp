@@ -268,6 +268,40 @@ TEST_F(GatewayAuthTest, AuthDownIs503QuicklyAndRecoveryIsAutomatic) {
   EXPECT_EQ(client_->Send("GET", "/auth/health").status, 200);
 }
 
+// ---- login limits (counted by auth in Redis) ----
+
+TEST_F(GatewayAuthTest, RepeatedWrongPasswordsAre429WithRetryAfter) {
+  for (int i = 0; i < 5; ++i) {
+    ExpectError(Token(R"({"username": "alice", "password": "guess"})"), 401, "Invalid password");
+  }
+  const HttpAnswer refused = Token(R"({"username": "alice", "password": "password"})");
+  ExpectError(refused, 429, "Too many attempts, try again later");
+  const std::string retry_after = refused.Header("retry-after");
+  ASSERT_FALSE(retry_after.empty());
+  EXPECT_GE(std::stoi(retry_after), 1);
+  EXPECT_LE(std::stoi(retry_after), 60);
+  EXPECT_EQ(Token(R"({"username": "becky", "password": "password"})").status, 200);
+}
+
+TEST(GatewayLoginLimits, AuthCountsFailuresByTheClientAddressTheGatewaySaw) {
+  PlatformStack::Options options;
+  options.with_core = false;
+  options.auth_env = {{"LOGIN_MAX_FAILURES_PER_ADDRESS", "2"}};
+  PlatformStack stack(options);
+  for (const char* name : {"mallory1", "mallory2"}) {
+    EXPECT_EQ(stack.http()
+                  .PostJson("/auth/token",
+                            std::string(R"({"username": ")") + name + R"(", "password": "x"})")
+                  .status,
+              404);
+  }
+  const HttpAnswer refused =
+      stack.http().PostJson("/auth/token", R"({"username": "becky", "password": "password"})");
+  EXPECT_EQ(refused.status, 429) << refused.body;
+  EXPECT_FALSE(refused.Header("retry-after").empty());
+  EXPECT_TRUE(stack.auth().WaitForOutput(R"("client":"127.0.0.1")"));
+}
+
 TEST_F(GatewayAuthTest, GatewayHealthReportsEachService) {
   const HttpAnswer answer = client_->Send("GET", "/health");
   EXPECT_EQ(answer.status, 503);  // core is not there yet

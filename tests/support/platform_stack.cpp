@@ -11,12 +11,14 @@ std::string Address(uint16_t port) { return "127.0.0.1:" + std::to_string(port);
 }  // namespace
 
 void PlatformStack::StartAuth(uint16_t port) {
-  auth_ = std::make_unique<ServiceProcess>(
-      BinaryPath("auth"), std::map<std::string, std::string>{
-                              {"JWT_SECRET", options_.jwt_secret},
-                              {"GRPC_HOST", "127.0.0.1"},
-                              {"GRPC_PORT", std::to_string(port)},
-                              {"USERS_FILE", SourcePath("actors/auth/users.json")}});
+  std::map<std::string, std::string> env = {
+      {"JWT_SECRET", options_.jwt_secret},
+      {"GRPC_HOST", "127.0.0.1"},
+      {"GRPC_PORT", std::to_string(port)},
+      {"REDIS_URL", redis_->Url()},
+      {"USERS_FILE", SourcePath("actors/auth/users.json")}};
+  for (const auto& [name, value] : options_.auth_env) env[name] = value;
+  auth_ = std::make_unique<ServiceProcess>(BinaryPath("auth"), env);
   auth_port_ = auth_->WaitForPort();
 }
 
@@ -26,11 +28,11 @@ void PlatformStack::RestartAuth() {
 }
 
 PlatformStack::PlatformStack(Options options) : options_(std::move(options)) {
+  redis_ = std::make_unique<RedisServer>(RedisServer::Options{"", /*append_only=*/true});
   StartAuth(0);
   const uint16_t auth_port = auth_port_;
   std::string core_address = kNowhere;
   if (options_.with_core) {
-    redis_ = std::make_unique<RedisServer>(RedisServer::Options{"", /*append_only=*/true});
     core_ = std::make_unique<ServiceProcess>(
         BinaryPath("core"), std::map<std::string, std::string>{
                                 {"JWT_SECRET", options_.jwt_secret},

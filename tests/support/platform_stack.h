@@ -10,8 +10,9 @@
 
 namespace platform::testing {
 
-// The platform as end-to-end tests drive it: redis-server, auth, core and
-// the gateway, each a real process on a port picked at run time.
+// The platform as end-to-end tests drive it: redis-server (core's store,
+// auth's count of failed logins), auth, core and the gateway, each a real
+// process on a port picked at run time.
 class PlatformStack {
  public:
   struct Options {
@@ -20,6 +21,8 @@ class PlatformStack {
     bool with_core = true;
     // Extra gateway settings (limits, timeouts).
     std::map<std::string, std::string> gateway_env;
+    // Extra auth settings (login limits).
+    std::map<std::string, std::string> auth_env;
   };
 
   explicit PlatformStack(Options options);

@@ -1,0 +1,82 @@
+#include "actors/auth/login_limiter.h"
+
+#include <openssl/sha.h>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+
+namespace platform::auth {
+namespace {
+
+// KEYS: the username's counter, the address's. ARGV: their limits.
+// Answers the seconds until both are under their limits (0: now).
+constexpr char kCheckScript[] = R"lua(
+local wait = 0
+for i = 1, 2 do
+  local count = tonumber(redis.call('GET', KEYS[i]) or '0')
+  if count >= tonumber(ARGV[i]) then
+    local ttl = redis.call('TTL', KEYS[i])
+    if ttl < 1 then ttl = 1 end
+    if ttl > wait then wait = ttl end
+  end
+end
+return wait
+)lua";
+
+// KEYS: the username's counter, the address's. ARGV: the window (s).
+// A window starts with its first failure and is not extended by the rest.
+constexpr char kFailureScript[] = R"lua(
+for i = 1, 2 do
+  if redis.call('INCR', KEYS[i]) == 1 or redis.call('TTL', KEYS[i]) < 0 then
+    redis.call('EXPIRE', KEYS[i], ARGV[1])
+  end
+end
+return 1
+)lua";
+
+// A key part for any client-chosen text: fixed length, no odd bytes.
+std::string Digest(absl::string_view text) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest);
+  return absl::BytesToHexString(
+      absl::string_view(reinterpret_cast<const char*>(digest), sizeof digest));
+}
+
+}  // namespace
+
+LoginLimiter::LoginLimiter(const redis::Endpoint& endpoint, redis::PipelineOptions options,
+                           LoginLimits limits)
+    : limits_(limits), pipeline_(endpoint, options) {}
+
+std::vector<std::string> LoginLimiter::Keys(const std::string& username,
+                                            const std::string& address) const {
+  return {absl::StrCat("login:failures:user:", Digest(username)),
+          absl::StrCat("login:failures:address:", Digest(address))};
+}
+
+void LoginLimiter::Check(const std::string& username, const std::string& address,
+                         Verdict done) {
+  std::vector<std::string> keys = Keys(username, address);
+  pipeline_.Submit({"EVAL", kCheckScript, "2", keys[0], keys[1],
+                    absl::StrCat(limits_.max_failures_per_user),
+                    absl::StrCat(limits_.max_failures_per_address)},
+                   [done = std::move(done)](absl::StatusOr<redis::Reply> reply) {
+                     if (!reply.ok()) return done(reply.status());
+                     if (reply->type != redis::Reply::Type::kInteger) {
+                       return done(absl::UnavailableError(
+                           absl::StrCat("login limits unreadable: ", reply->text)));
+                     }
+                     done(reply->integer);
+                   });
+}
+
+void LoginLimiter::RecordFailure(const std::string& username, const std::string& address,
+                                 std::function<void()> done) {
+  std::vector<std::string> keys = Keys(username, address);
+  pipeline_.Submit({"EVAL", kFailureScript, "2", keys[0], keys[1],
+                    absl::StrCat(absl::ToInt64Seconds(limits_.window))},
+                   [done = std::move(done)](absl::StatusOr<redis::Reply>) { done(); });
+}
+
+}  // namespace platform::auth
