@@ -1,10 +1,7 @@
 #include "actors/auth/login_limiter.h"
 
-#include <openssl/sha.h>
-
-#include "absl/strings/escaping.h"
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "actors/shared/runtime/digest.h"
 
 namespace platform::auth {
 namespace {
@@ -35,14 +32,6 @@ end
 return 1
 )lua";
 
-// A key part for any client-chosen text: fixed length, no odd bytes.
-std::string Digest(absl::string_view text) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest);
-  return absl::BytesToHexString(
-      absl::string_view(reinterpret_cast<const char*>(digest), sizeof digest));
-}
-
 }  // namespace
 
 LoginLimiter::LoginLimiter(const redis::Endpoint& endpoint, redis::PipelineOptions options,
@@ -51,8 +40,8 @@ LoginLimiter::LoginLimiter(const redis::Endpoint& endpoint, redis::PipelineOptio
 
 std::vector<std::string> LoginLimiter::Keys(const std::string& username,
                                             const std::string& address) const {
-  return {absl::StrCat("login:failures:user:", Digest(username)),
-          absl::StrCat("login:failures:address:", Digest(address))};
+  return {absl::StrCat("login:failures:user:", Sha256Hex(username)),
+          absl::StrCat("login:failures:address:", Sha256Hex(address))};
 }
 
 void LoginLimiter::Check(const std::string& username, const std::string& address,

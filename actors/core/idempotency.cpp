@@ -1,21 +1,9 @@
 #include "actors/core/idempotency.h"
 
-#include <openssl/sha.h>
-
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "actors/shared/runtime/digest.h"
 
 namespace platform::core {
-namespace {
-
-std::string Sha256Hex(absl::string_view text) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest);
-  return absl::BytesToHexString(
-      absl::string_view(reinterpret_cast<const char*>(digest), sizeof digest));
-}
-
-}  // namespace
 
 absl::StatusOr<std::optional<IdempotencyClaim>> MakeIdempotencyClaim(
     absl::string_view key, const ValidTransaction& transaction) {

@@ -1,11 +1,9 @@
 #include "actors/core/redis_transaction_store.h"
 
-#include <openssl/sha.h>
-
-#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "actors/shared/runtime/digest.h"
 #include "platform/core/v1/transaction_event.pb.h"
 
 namespace platform::core {
@@ -38,13 +36,6 @@ if KEYS[3] ~= '' then
 end
 return {'created'}
 )lua";
-
-std::string Sha1Hex(absl::string_view text) {
-  unsigned char digest[SHA_DIGEST_LENGTH];
-  SHA1(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest);
-  return absl::BytesToHexString(
-      absl::string_view(reinterpret_cast<const char*>(digest), sizeof digest));
-}
 
 const std::string& CreateScriptSha() {
   static const std::string sha = Sha1Hex(kCreateScript);

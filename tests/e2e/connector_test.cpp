@@ -90,9 +90,10 @@ class ConnectorTest : public ::testing::Test {
   }
 
   // One transaction through core; its id, or "" with the status set.
-  std::string CreateOne(const std::string& token, int64_t amount, grpc::Status* status) {
+  std::string CreateOne(const std::string& token, int64_t amount, grpc::Status* status,
+                        std::chrono::milliseconds deadline = std::chrono::seconds(10)) {
     grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    context.set_deadline(std::chrono::system_clock::now() + deadline);
     core::v1::CreateTransactionRequest request;
     request.set_token(token);
     request.set_amount(amount);
@@ -120,6 +121,62 @@ class ConnectorTest : public ::testing::Test {
     for (auto& thread : threads) thread.join();
     return ids;
   }
+
+  // Writers creating transactions through core until stopped, each call
+  // with `deadline` (the gateway's is 2 s): what core answered OK, by id,
+  // and how many calls failed, while the test breaks things under them.
+  class Writers {
+   public:
+    Writers(ConnectorTest& test, int count, std::chrono::milliseconds deadline) {
+      for (int w = 0; w < count; ++w) {
+        threads_.emplace_back([this, &test, deadline] {
+          const std::string token = Token();
+          while (!stop_) {
+            grpc::Status status;
+            const std::string id = test.CreateOne(token, 100, &status, deadline);
+            if (status.ok()) {
+              std::lock_guard lock(mutex_);
+              accepted_.push_back(id);
+            } else {
+              ++refused_;
+              std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            }
+          }
+        });
+      }
+    }
+    ~Writers() { Stop(); }
+
+    void Stop() {
+      stop_ = true;
+      for (auto& thread : threads_) {
+        if (thread.joinable()) thread.join();
+      }
+    }
+    size_t accepted_count() const {
+      std::lock_guard lock(mutex_);
+      return accepted_.size();
+    }
+    // Waits until `count` calls in all were answered OK (or 20 s).
+    void WaitForAccepted(size_t count) const {
+      const absl::Time give_up = absl::Now() + testing::TimeLimit(absl::Seconds(20));
+      while (accepted_count() < count && absl::Now() < give_up) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      }
+    }
+    std::vector<std::string> accepted() const {
+      std::lock_guard lock(mutex_);
+      return accepted_;
+    }
+    int refused() const { return refused_.load(); }
+
+   private:
+    mutable std::mutex mutex_;
+    std::vector<std::string> accepted_;
+    std::atomic<int> refused_{0};
+    std::atomic<bool> stop_{false};
+    std::vector<std::thread> threads_;
+  };
 
   std::string Status(const std::string& id) {
     return redis_.Run({"HGET", "transaction:" + id, "status"}).text;
@@ -309,32 +366,8 @@ TEST_F(ConnectorTest, ARedisRestartUnderLoadLosesNothing) {
   constexpr int kWriters = 4;
   StartPsp({{"PSP_LATENCY_MS", "20"}});
   auto connector = StartConnector({{"MAX_IN_FLIGHT", std::to_string(kInFlight)}});
-  std::mutex mutex;
-  std::vector<std::string> accepted;
-  std::atomic<int> refused{0};
-  std::atomic<bool> stop{false};
-  std::vector<std::thread> writers;
-  for (int w = 0; w < kWriters; ++w) {
-    writers.emplace_back([&] {
-      const std::string token = Token();
-      while (!stop) {
-        grpc::Status status;
-        const std::string id = CreateOne(token, 100, &status);
-        if (status.ok()) {
-          std::lock_guard lock(mutex);
-          accepted.push_back(id);
-        } else {
-          ++refused;
-          std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        }
-      }
-    });
-  }
-  const auto accepted_count = [&] {
-    std::lock_guard lock(mutex);
-    return accepted.size();
-  };
-  while (accepted_count() < Load(300)) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  Writers writers(*this, kWriters, std::chrono::seconds(10));
+  writers.WaitForAccepted(Load(300));
   const absl::Time busy_by = absl::Now() + testing::TimeLimit(absl::Seconds(10));
   while (Pending() == 0 && absl::Now() < busy_by) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
@@ -343,16 +376,13 @@ TEST_F(ConnectorTest, ARedisRestartUnderLoadLosesNothing) {
   redis_.Kill();  // writes in flight, charges in flight
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
   redis_.Start();  // the AOF brings back every entry core acknowledged
-  const size_t before_restart = accepted_count();
-  const absl::Time give_up = absl::Now() + absl::Seconds(20);
-  while (accepted_count() < before_restart + Load(100) && absl::Now() < give_up) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  stop = true;
-  for (auto& writer : writers) writer.join();
+  const size_t before_restart = writers.accepted_count();
+  writers.WaitForAccepted(before_restart + Load(100));
+  writers.Stop();
+  const std::vector<std::string> accepted = writers.accepted();
 
   EXPECT_GT(pending_at_kill, 0) << "the connector had nothing in hand when Redis died";
-  EXPECT_GT(refused.load(), 0) << "no write was refused: Redis was not down under load";
+  EXPECT_GT(writers.refused(), 0) << "no write was refused: Redis was not down under load";
   EXPECT_GE(accepted.size(), before_restart + Load(100)) << "core did not recover by itself";
   const auto statuses = WaitUntilFinal(accepted, absl::Seconds(60));
   const auto charges = Charges();
@@ -374,48 +404,15 @@ TEST_F(ConnectorTest, ARedisRestartUnderLoadLosesNothing) {
 TEST_F(ConnectorTest, ARedisThatStallsChargesExactlyWhatWasAnswered) {
   constexpr int kInFlight = 64;
   auto connector = StartConnector({{"MAX_IN_FLIGHT", std::to_string(kInFlight)}});
-  std::mutex mutex;
-  std::set<std::string> accepted;
-  std::atomic<int> refused{0};
-  std::atomic<bool> stop{false};
-  std::vector<std::thread> writers;
-  for (int w = 0; w < 4; ++w) {
-    writers.emplace_back([&] {
-      const std::string token = Token();
-      while (!stop) {
-        grpc::ClientContext context;
-        context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
-        core::v1::CreateTransactionRequest request;
-        request.set_token(token);
-        request.set_amount(100);
-        request.set_currency("USD");
-        core::v1::Transaction answer;
-        if (core_stub_->CreateTransaction(&context, request, &answer).ok()) {
-          std::lock_guard lock(mutex);
-          accepted.insert(answer.id());
-        } else {
-          ++refused;
-        }
-      }
-    });
-  }
-  const auto accepted_count = [&] {
-    std::lock_guard lock(mutex);
-    return accepted.size();
-  };
-  while (accepted_count() < Load(200)) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  Writers writers(*this, 4, std::chrono::seconds(2));
+  writers.WaitForAccepted(Load(200));
   redis_.Run({"CLIENT", "PAUSE", "3000", "WRITE"});
   std::this_thread::sleep_for(std::chrono::milliseconds(3500));
-  const size_t after_pause = accepted_count();
-  const absl::Time give_up = absl::Now() + absl::Seconds(20);
-  while (accepted_count() < after_pause + Load(100) && absl::Now() < give_up) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  stop = true;
-  for (auto& writer : writers) writer.join();
-  EXPECT_GT(refused.load(), 0) << "no call failed: Redis did not stall under load";
-
-  const std::vector<std::string> ids(accepted.begin(), accepted.end());
+  writers.WaitForAccepted(writers.accepted_count() + Load(100));
+  writers.Stop();
+  EXPECT_GT(writers.refused(), 0) << "no call failed: Redis did not stall under load";
+  const std::vector<std::string> accepted = writers.accepted();
+  const std::vector<std::string>& ids = accepted;
   const auto statuses = WaitUntilFinal(ids, absl::Seconds(60));
   // Give anything Redis ran late the time to reach the PSP too.
   std::this_thread::sleep_for(std::chrono::seconds(1));
@@ -429,7 +426,7 @@ TEST_F(ConnectorTest, ARedisThatStallsChargesExactlyWhatWasAnswered) {
   // the PSP again, which answers its first charge: at most once per entry held.
   EXPECT_LE(Repeats(charges), kInFlight);
   std::printf("stalled Redis: %zu answered OK, %d refused, %zu charged, %lld repeats\n",
-              accepted.size(), refused.load(), charges.size(),
+              accepted.size(), writers.refused(), charges.size(),
               static_cast<long long>(Repeats(charges)));
 }
 
