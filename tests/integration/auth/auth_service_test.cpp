@@ -173,6 +173,16 @@ TEST_F(AuthServiceTest, ManyFailuresFromOneAddressAreRefusedWhateverTheUsername)
   }
   EXPECT_EQ(IssueToken("becky", "password", nullptr, "198.51.100.7").error_code(),
             grpc::StatusCode::RESOURCE_EXHAUSTED);
+  // An address is counted as the bytes it is: quotes, backslashes and
+  // braces do not escape their key or the log line.
+  const std::string hostile = R"(1.2.3.4"}, {"x": "\)";
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(IssueToken("nobody", "x", nullptr, hostile).error_code(),
+              grpc::StatusCode::NOT_FOUND);
+  }
+  EXPECT_EQ(IssueToken("becky", "password", nullptr, hostile).error_code(),
+            grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_TRUE(auth_->WaitForOutput(R"("client":"1.2.3.4\"}, {\"x\": \"\\")"));
   // Another address is not affected, and a success there resets nothing here.
   EXPECT_TRUE(IssueToken("becky", "password", nullptr, "198.51.100.8").ok());
   EXPECT_EQ(IssueToken("becky", "password", nullptr, "198.51.100.7").error_code(),

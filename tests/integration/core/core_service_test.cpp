@@ -203,6 +203,30 @@ TEST_F(CoreServiceTest, AFullRedisIsUnavailableAndKeepsWhatItHas) {
   EXPECT_EQ(StreamLength(), 2);
 }
 
+// A Redis busy with a long script refuses other commands without running
+// them (BUSY); the caller may retry, so that is UNAVAILABLE (503), not a
+// failure of core's (500). So are LOADING, READONLY and the like.
+TEST_F(CoreServiceTest, ARedisThatRefusesForAWhileIsUnavailableNotAnInternalError) {
+  v1::Transaction answer;
+  ASSERT_TRUE(Create(1, "USD", &answer).ok());
+  redis_.Run({"CONFIG", "SET", "busy-reply-threshold", "100"});
+  std::thread busy([&] {
+    // Runs until SCRIPT KILL; answers with an error then.
+    redis::Endpoint endpoint;
+    endpoint.port = redis_.port();
+    auto connection = redis::Connection::Open(endpoint, absl::Seconds(10));
+    if (connection.ok()) (void)(*connection)->Run({"EVAL", "while true do end", "0"});
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  const grpc::Status status = Create(2, "USD", &answer);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE) << status.error_message();
+  EXPECT_EQ(status.error_message(), "The transaction store is unavailable");
+  redis_.Run({"SCRIPT", "KILL"});
+  busy.join();
+  EXPECT_EQ(StreamLength(), 1);
+  EXPECT_TRUE(Create(3, "USD", &answer).ok());
+}
+
 TEST_F(CoreServiceTest, RedisDownIsUnavailableQuicklyAndRecoveryIsAutomatic) {
   v1::Transaction answer;
   ASSERT_TRUE(Create(1, "USD", &answer).ok());
