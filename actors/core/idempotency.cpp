@@ -2,15 +2,16 @@
 
 #include "absl/strings/str_cat.h"
 #include "actors/shared/runtime/digest.h"
+#include "actors/shared/runtime/grpc_context.h"
 
 namespace platform::core {
 
 absl::StatusOr<std::optional<IdempotencyClaim>> MakeIdempotencyClaim(
     absl::string_view key, const ValidTransaction& transaction) {
   if (key.empty()) return std::nullopt;
-  if (key.size() > 255) return absl::InvalidArgumentError("Invalid Idempotency-Key");
-  for (char c : key) {
-    if (c < 0x20 || c > 0x7E) return absl::InvalidArgumentError("Invalid Idempotency-Key");
+  // Printable ASCII, as any metadata value, and short enough for a key.
+  if (key.size() > 255 || !IsValidMetadataValue(key)) {
+    return absl::InvalidArgumentError("Invalid Idempotency-Key");
   }
   IdempotencyClaim claim;
   claim.redis_key = absl::StrCat("idempotency:", transaction.user_id, ":", Sha256Hex(key));
