@@ -41,7 +41,10 @@ void acker(caf::blocking_actor* self, std::shared_ptr<Shared> shared) {
             Received(self);
             processing.push_back(std::move(id)), more = true;
           },
-          [&](release_atom, const std::string&) { Received(self), ++released, more = true; },
+          [&](release_atom, const std::string& entry_id) {
+            Received(self);
+            shared->held.Remove(entry_id), ++released, more = true;
+          },
           [&](reader_atom, caf::actor& r) { Received(self), reader = std::move(r), more = true; },
           [&](stop_atom) { Received(self), stopping = true; },
           caf::after(wait) >> [] {});
@@ -86,6 +89,7 @@ void acker(caf::blocking_actor* self, std::shared_ptr<Shared> shared) {
       absl::SleepFor(absl::Milliseconds(200));
     }
     for (const Settlement& s : settled) {
+      shared->held.Remove(s.entry.entry_id);
       if (s.status == "approved") metrics.approved.fetch_add(1);
       else if (s.status == "declined") metrics.declined.fetch_add(1);
       else metrics.failed.fetch_add(1);

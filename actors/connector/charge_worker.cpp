@@ -31,6 +31,14 @@ bool IsTransient(grpc::StatusCode code) {
   }
 }
 
+// How a PSP that cannot be reached fails (as opposed to one that answered
+// with an error of its own): these count towards opening the breaker.
+// CANCELLED is this connector stopping, not the PSP.
+bool ShowsPspDown(grpc::StatusCode code) {
+  return code == grpc::StatusCode::UNAVAILABLE || code == grpc::StatusCode::DEADLINE_EXCEEDED ||
+         code == grpc::StatusCode::RESOURCE_EXHAUSTED;
+}
+
 struct PendingCharge {
   grpc::ClientContext context;
   psp::v1::ChargeRequest request;
@@ -73,6 +81,13 @@ caf::behavior charge_worker(caf::event_based_actor* self, std::shared_ptr<Shared
   const caf::actor me = caf::actor_cast<caf::actor>(self);
 
   const auto attempt = [=](const StreamEntry& entry, int32_t number) {
+    // The PSP is down: hold the entry, its attempt unspent, until it is back.
+    if (const absl::Duration hold = shared->breaker.HoldFor(absl::Now());
+        hold > absl::ZeroDuration()) {
+      self->delayed_send(self, absl::ToChronoMilliseconds(hold),
+                         MessageFor(MailboxOf(self), retry_atom::value, entry, number));
+      return;
+    }
     log::Info("==> Making transaction with PSP",
               {{"request_id", entry.request_id},
                {"transaction_id", entry.transaction_id},
@@ -134,6 +149,14 @@ caf::behavior charge_worker(caf::event_based_actor* self, std::shared_ptr<Shared
           const std::string& message, const std::string& bytes) {
         const HandlerTurn turn(self, &kPoolMailbox);
         const auto grpc_code = static_cast<grpc::StatusCode>(code);
+        if (ShowsPspDown(grpc_code)) {
+          if (shared->breaker.Failed(absl::Now())) {  // the PSP is down: this one does not count
+            Tell(self, me, retry_atom::value, entry, number);
+            return;
+          }
+        } else if (grpc_code != grpc::StatusCode::CANCELLED) {
+          shared->breaker.Answered();
+        }
         if (grpc_code == grpc::StatusCode::OK) {
           psp::v1::ChargeResponse response;
           response.ParseFromString(bytes);
@@ -157,7 +180,7 @@ caf::behavior charge_worker(caf::event_based_actor* self, std::shared_ptr<Shared
                                            {"transaction_id", entry.transaction_id},
                                            {"attempts", number},
                                            {"error", message}});
-          Tell(self, acker, release_atom::value, entry.transaction_id);
+          Tell(self, acker, release_atom::value, entry.entry_id);
           return;
         }
         shared->metrics.retried.fetch_add(1);

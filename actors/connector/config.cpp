@@ -44,6 +44,16 @@ ConnectorConfig LoadConnectorConfig(config::Environment& env) {
                                          "first retry delay (doubles, with jitter)");
   config.backoff_max =
       env.Milliseconds("RETRY_BACKOFF_MAX_MS", 2000, 1, 600000, "longest retry delay");
+  config.breaker_failures = static_cast<int>(env.Integer(
+      "BREAKER_FAILURES", 5, 1, 10000,
+      "PSP calls failing in a row as an unreachable PSP fails before the connector holds "
+      "every charge (the circuit opens)"));
+  config.breaker_open = env.Milliseconds(
+      "BREAKER_OPEN_MS", 1000, 10, 600000,
+      "how long the circuit stays open before the PSP's health is probed (doubles per failed "
+      "probe)");
+  config.breaker_open_max = env.Milliseconds("BREAKER_OPEN_MAX_MS", 10000, 10, 3600000,
+                                             "the longest wait between two probes");
   config.reclaim_idle = env.Milliseconds(
       "RECLAIM_IDLE_MS", 30000, 10, 86400000,
       "an entry pending this long is taken over (its connector is presumed dead)");
@@ -59,6 +69,14 @@ ConnectorConfig LoadConnectorConfig(config::Environment& env) {
                                            "how long charges in flight may finish after SIGTERM");
   if (config.backoff_max < config.backoff_base) {
     env.Fail("RETRY_BACKOFF_MAX_MS must not be below RETRY_BACKOFF_MS");
+  }
+  if (config.breaker_open_max < config.breaker_open) {
+    env.Fail("BREAKER_OPEN_MAX_MS must not be below BREAKER_OPEN_MS");
+  }
+  // The reclaimer keeps held entries fresh every interval; they look
+  // abandoned after RECLAIM_IDLE_MS, so it must come round well before.
+  if (config.reclaim_interval * 2 > config.reclaim_idle) {
+    env.Fail("RECLAIM_INTERVAL_MS must be at most half of RECLAIM_IDLE_MS");
   }
   return config;
 }

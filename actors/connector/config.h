@@ -26,6 +26,9 @@ struct ConnectorConfig {
   absl::Duration psp_deadline;
   absl::Duration backoff_base;
   absl::Duration backoff_max;
+  int breaker_failures = 5;     // calls failing in a row that show the PSP is down
+  absl::Duration breaker_open;  // the first wait before the PSP's health is probed
+  absl::Duration breaker_open_max;
   absl::Duration reclaim_idle;  // pending this long: its consumer is presumed dead
   absl::Duration reclaim_interval;
   absl::Duration redis_timeout;

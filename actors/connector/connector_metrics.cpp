@@ -24,6 +24,10 @@ std::string ConnectorMetrics::Render() const {
           reclaimed.load());
   counter("connector_dead_lettered_total", "Entries moved to the dead-letter stream.",
           dead_lettered.load());
+  counter("connector_psp_circuit_opened_total",
+          "Times the PSP was found down and every charge held.", circuit_opened.load());
+  gauge("connector_psp_circuit_open", "1 while charges are held because the PSP is down.",
+        circuit_open.load() ? 1 : 0);
   gauge("connector_in_flight", "Entries being charged now.", in_flight.load());
   gauge("connector_lag", "Stream entries the group has not read yet.", lag.load());
   return out;

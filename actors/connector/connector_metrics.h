@@ -18,6 +18,8 @@ struct ConnectorMetrics {
   std::atomic<uint64_t> dead_lettered{0};
   std::atomic<int64_t> in_flight{0};
   std::atomic<int64_t> lag{0};             // entries not yet read by the group
+  std::atomic<uint64_t> circuit_opened{0};  // times the PSP was found down
+  std::atomic<bool> circuit_open{false};    // charges held: the PSP is down
   std::atomic<bool> redis_ok{false};
 
   std::string Render() const;  // Prometheus text

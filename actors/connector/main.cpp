@@ -22,12 +22,11 @@ int main(int argc, char** argv) {
   using namespace platform::connector;
   BlockTerminationSignals();
   log::SetService("connector");
-  auto shared = std::make_shared<Shared>();
-  shared->config = config::LoadOrExit<ConnectorConfig>(
+  auto shared = std::make_shared<Shared>(config::LoadOrExit<ConnectorConfig>(
       "connector",
       "The connector: consumes the transactions stream in a consumer group and charges the "
       "PSP from a pool of actors.",
-      argc, argv, LoadConnectorConfig);
+      argc, argv, LoadConnectorConfig));
   const ConnectorConfig& config = shared->config;
 
   absl::StatusOr<std::unique_ptr<StatusServer>> status = StatusServer::Start(
@@ -54,7 +53,8 @@ int main(int argc, char** argv) {
   // callback threads; it is shut down below, once every actor is gone.
   grpc_init();
   std::vector<std::shared_ptr<grpc::Channel>> psp_channels;
-  for (int i = 0; i <= config.workers; ++i) psp_channels.push_back(NewPspChannel(config, i));
+  // One per worker, one for the reclaimer, one for the watcher.
+  for (int i = 0; i < config.workers + 2; ++i) psp_channels.push_back(NewPspChannel(config, i));
   {
   caf::actor_system_config caf_config;
   caf_config.add_message_type<StreamEntry>("stream_entry");
@@ -72,8 +72,9 @@ int main(int argc, char** argv) {
         caf::actor_pool::round_robin());
     const caf::actor reader = system.spawn<caf::detached>(stream_reader, shared, pool);
     Tell(self.ptr(), ack, reader_atom::value, reader);
-    const caf::actor reclaim =
-        system.spawn<caf::detached>(reclaimer, shared, reader, psp_channels.back());
+    const caf::actor reclaim = system.spawn<caf::detached>(
+        reclaimer, shared, reader, psp_channels[static_cast<size_t>(config.workers)]);
+    const caf::actor watch = system.spawn<caf::detached>(psp_watch, shared, psp_channels.back());
 
     const int signal_number = WaitForTermination();
     log::Info("stopping", {{"signal", signal_number},
@@ -81,6 +82,7 @@ int main(int argc, char** argv) {
     // Stop reading; let what is in flight settle, up to the grace period.
     // What does not settle stays pending in Redis for another connector.
     Tell(self.ptr(), reclaim, stop_atom::value);
+    Tell(self.ptr(), watch, stop_atom::value);
     Tell(self.ptr(), reader, drain_atom::value);
     const absl::Time give_up = absl::Now() + config.shutdown_grace;
     while (shared->metrics.in_flight.load() > 0 && absl::Now() < give_up) {

@@ -50,7 +50,7 @@ using retry_atom = caf::atom_constant<caf::atom("retry")>;
 using settle_atom = caf::atom_constant<caf::atom("settle")>;
 // worker -> acker: mark the transaction processing.
 using processing_atom = caf::atom_constant<caf::atom("process")>;
-// worker -> acker: gave up on this delivery; leave the entry pending.
+// worker -> acker: gave up on this delivery (entry id); leave the entry pending.
 using release_atom = caf::atom_constant<caf::atom("release")>;
 // acker -> reader: this many entries left the pipeline.
 using credit_atom = caf::atom_constant<caf::atom("credit")>;

@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -93,12 +95,32 @@ bool Reclaim(redis::Client& redis, Shared& shared, psp::v1::PspService::Stub& ps
   ConnectorMetrics& metrics = shared.metrics;
   const std::string idle = absl::StrCat(absl::ToInt64Milliseconds(config.reclaim_idle));
 
-  // 1. Entries delivered too often (Redis counts), idle now: give up on them.
+  // 0. The entries this connector holds (the PSP slow or down, Redis slow to
+  //    settle) are not abandoned: reset their idle time so that no one takes
+  //    them over. JUSTID leaves their delivery count as it is; the minimum
+  //    idle time keeps an entry another connector has just taken where it is.
+  const std::string half_idle =
+      absl::StrCat(absl::ToInt64Milliseconds(config.reclaim_idle / 2));
+  const std::vector<std::string> held = shared.held.List();
+  for (size_t from = 0; from < held.size(); from += kPageSize) {
+    std::vector<std::string> claim = {"XCLAIM", config.stream, config.group, config.consumer,
+                                      half_idle};
+    for (size_t i = from; i < std::min(held.size(), from + kPageSize); ++i) {
+      claim.push_back(held[i]);
+    }
+    claim.push_back("JUSTID");
+    if (!redis.Run(claim).ok()) return false;
+  }
+
+  // 1. Entries delivered too often (Redis counts), idle now: give up on
+  //    them, but only on a PSP that is up: an outage is no entry's fault.
   absl::StatusOr<redis::Reply> pending = redis.Run(
       {"XPENDING", config.stream, config.group, "IDLE", idle, "-", "+", absl::StrCat(kPageSize)});
   if (!pending.ok()) return false;
   for (const redis::Reply& row : pending->elements) {
+    if (shared.breaker.open()) break;
     if (row.elements.size() < 4 || row.elements[3].integer < config.max_deliveries) continue;
+    if (shared.held.Contains(row.elements[0].text)) continue;
     if (!GiveUp(redis, shared, psp, row.elements[0].text, row.elements[3].integer)) return false;
   }
 
@@ -111,6 +133,14 @@ bool Reclaim(redis::Client& redis, Shared& shared, psp::v1::PspService::Stub& ps
     if (!claimed.ok()) return false;
     if (claimed->is_error()) break;  // NOGROUP: the reader creates it
     std::vector<StreamEntry> entries = EntriesOfAutoClaim(*claimed, &cursor);
+    // One this connector still holds (its idle time could not be reset in
+    // time) is being charged already: it must not be handed out twice.
+    entries.erase(std::remove_if(entries.begin(), entries.end(),
+                                 [&](const StreamEntry& e) { return shared.held.Contains(e.entry_id); }),
+                  entries.end());
+    // Held from now: the reader may keep them a while, waiting for credit,
+    // and they must not be taken over again (a delivery each time) meanwhile.
+    for (const StreamEntry& entry : entries) shared.held.Add(entry.entry_id);
     if (!entries.empty()) {
       metrics.reclaimed.fetch_add(entries.size());
       log::Info("entries reclaimed", {{"count", static_cast<uint64_t>(entries.size())}});

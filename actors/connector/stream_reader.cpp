@@ -40,6 +40,7 @@ void stream_reader(caf::blocking_actor* self, std::shared_ptr<Shared> shared, ca
     --credit;
     metrics.in_flight.fetch_add(1);
     metrics.read.fetch_add(1);
+    shared->held.Add(entry.entry_id);
     self->send(pool, MessageFor(&kPoolMailbox, charge_atom::value, std::move(entry)));
   };
 

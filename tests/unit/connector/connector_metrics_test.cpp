@@ -11,6 +11,7 @@ TEST(ConnectorMetrics, RendersEveryCounterForPrometheus) {
   metrics.dead_lettered = 1;
   metrics.in_flight = 3;
   metrics.lag = 42;
+  metrics.circuit_open = true;
   const std::string text = metrics.Render();
   EXPECT_NE(text.find("connector_charges_approved_total 5\n"), std::string::npos) << text;
   EXPECT_NE(text.find("connector_dead_lettered_total 1\n"), std::string::npos);
@@ -18,6 +19,7 @@ TEST(ConnectorMetrics, RendersEveryCounterForPrometheus) {
             std::string::npos);
   EXPECT_NE(text.find("connector_lag 42\n"), std::string::npos);
   EXPECT_NE(text.find("connector_retries_total 0\n"), std::string::npos);
+  EXPECT_NE(text.find("connector_psp_circuit_open 1\n"), std::string::npos);
 }
 
 }  // namespace
