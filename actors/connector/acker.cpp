@@ -4,6 +4,7 @@
 #include "actors/connector/mailbox_order.h"
 #include "actors/connector/messages.h"
 #include "actors/connector/redis_scripts.h"
+#include "actors/connector/stream_trim.h"
 #include "actors/shared/redis/client.h"
 #include "actors/shared/runtime/logger.h"
 #include "caf/all.hpp"
@@ -104,6 +105,8 @@ void acker(caf::blocking_actor* self, std::shared_ptr<Shared> shared) {
     if (done > 0 && reader) Tell(self, reader, credit_atom::value, done);
     if (stopping && settled.empty() && released == 0) break;
   }
+  // What was settled last leaves the stream now, not when a connector runs again.
+  if (!TrimSettled(redis, *shared)) log::Warn("could not trim the stream at exit", {});
 }
 
 }  // namespace platform::connector

@@ -8,6 +8,7 @@
 #include "actors/connector/messages.h"
 #include "actors/connector/redis_scripts.h"
 #include "actors/connector/stream_entries.h"
+#include "actors/connector/stream_trim.h"
 #include "actors/shared/redis/client.h"
 #include "actors/shared/runtime/logger.h"
 #include "caf/all.hpp"
@@ -20,18 +21,6 @@ namespace platform::connector {
 namespace {
 
 constexpr int kPageSize = 100;
-
-// "1700000000000-5" -> its (milliseconds, sequence) order.
-bool IdBefore(const std::string& a, const std::string& b) {
-  const auto split = [](const std::string& id) {
-    uint64_t ms = 0, seq = 0;
-    const size_t dash = id.find('-');
-    (void)absl::SimpleAtoi(id.substr(0, dash), &ms);
-    if (dash != std::string::npos) (void)absl::SimpleAtoi(id.substr(dash + 1), &seq);
-    return std::make_pair(ms, seq);
-  };
-  return split(a) < split(b);
-}
 
 // An entry out of deliveries. Its outcome may still be unknown (the PSP may
 // have charged it and then failed to answer), so ask the PSP to cancel the
@@ -149,35 +138,8 @@ bool Reclaim(redis::Client& redis, Shared& shared, psp::v1::PspService::Stub& ps
     if (cursor == "0-0") break;
   }
 
-  // 3. Trim below the oldest entry still pending (MAXLEN would delete
-  //    entries not yet charged), and measure the lag.
-  absl::StatusOr<redis::Reply> groups = redis.Run({"XINFO", "GROUPS", config.stream});
-  if (!groups.ok()) return false;
-  std::string last_delivered;
-  for (const redis::Reply& group : groups->elements) {
-    std::string name;
-    for (size_t i = 0; i + 1 < group.elements.size(); i += 2) {
-      const std::string& key = group.elements[i].text;
-      if (key == "name") name = group.elements[i + 1].text;
-    }
-    if (name != config.group) continue;
-    for (size_t i = 0; i + 1 < group.elements.size(); i += 2) {
-      const std::string& key = group.elements[i].text;
-      if (key == "last-delivered-id") last_delivered = group.elements[i + 1].text;
-      if (key == "lag") metrics.lag.store(group.elements[i + 1].integer);
-    }
-  }
-  absl::StatusOr<redis::Reply> summary = redis.Run({"XPENDING", config.stream, config.group});
-  if (!summary.ok()) return false;
-  std::string floor = last_delivered;
-  if (summary->elements.size() >= 2 && summary->elements[1].type == redis::Reply::Type::kString &&
-      (floor.empty() || IdBefore(summary->elements[1].text, floor))) {
-    floor = summary->elements[1].text;
-  }
-  if (!floor.empty() && floor != "0-0") {
-    (void)redis.Run({"XTRIM", config.stream, "MINID", floor});
-  }
-  return true;
+  // 3. Trim what is settled, and measure the lag.
+  return TrimSettled(redis, shared);
 }
 
 }  // namespace

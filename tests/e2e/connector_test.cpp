@@ -463,6 +463,14 @@ TEST_F(ConnectorTest, StopsWithinSecondsOnSigterm) {
   // It drained what it held: every charge it made was settled, none asked twice.
   EXPECT_EQ(Pending(), 0);
   EXPECT_EQ(Repeats(Charges()), 0);
+  // And it left the stream trimmed of what it settled: what is left is what
+  // no connector has read yet, still queued.
+  size_t queued = 0;
+  for (const auto& key : redis_.Run({"KEYS", "transaction:*"}).elements) {
+    if (redis_.Run({"HGET", key.text, "status"}).text == "queued") ++queued;
+  }
+  EXPECT_GT(queued, 0u);
+  EXPECT_EQ(redis_.Run({"XLEN", "transactions"}).integer, static_cast<int64_t>(queued));
 }
 
 TEST_F(ConnectorTest, StopsCleanlyOnSigtermWhileThePspHangs) {
