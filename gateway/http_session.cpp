@@ -29,13 +29,13 @@ constexpr auto kDrainTime = std::chrono::seconds(2);
 HttpSession::HttpSession(asio::ip::tcp::socket socket,
                          const RequestHandler& handler,
                          const HttpLimits& limits,
-                         std::shared_ptr<std::atomic<int>> open_connections)
+                         std::shared_ptr<OpenConnections> connections)
     : stream_(std::move(socket)),
       deadline_(stream_.get_executor()),
       handler_(handler),
       limits_(limits),
-      open_connections_(std::move(open_connections)) {
-  open_connections_->fetch_add(1);
+      connections_(std::move(connections)) {
+  connections_->Opened();
   boost::system::error_code error;
   const auto peer = stream_.socket().remote_endpoint(error);
   if (!error) {
@@ -47,11 +47,23 @@ HttpSession::HttpSession(asio::ip::tcp::socket socket,
   }
 }
 
-HttpSession::~HttpSession() { open_connections_->fetch_sub(1); }
+HttpSession::~HttpSession() {
+  connections_->Unregister(this);
+  connections_->Closed();
+}
 
 void HttpSession::Start() {
+  connections_->Register(shared_from_this());
   asio::dispatch(stream_.get_executor(),
                  [self = shared_from_this()] { self->WaitForRequest(); });
+}
+
+void HttpSession::CloseIfIdle() {
+  asio::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+    if (!self->idle_) return;  // mid-request: its answer closes the connection
+    beast::error_code ignored;
+    self->stream_.socket().cancel(ignored);  // the wait ends, and the session with it
+  });
 }
 
 // Waits, up to the idle timeout, for the first byte of the next request
@@ -61,7 +73,9 @@ void HttpSession::WaitForRequest() {
     ReadRequest();
     return;
   }
+  if (connections_->draining()) return;  // stopping: close between requests
   stream_.expires_never();
+  idle_ = true;
   deadline_.expires_after(ToSteady(limits_.idle_timeout));
   deadline_.async_wait([self = shared_from_this()](beast::error_code error) {
     if (error) return;  // cancelled: a request is coming
@@ -71,8 +85,9 @@ void HttpSession::WaitForRequest() {
   stream_.socket().async_wait(
       asio::ip::tcp::socket::wait_read,
       [self = shared_from_this()](beast::error_code error) {
+        self->idle_ = false;
         self->deadline_.cancel();
-        if (error) return;  // idle too long, or the client left: just close
+        if (error) return;  // idle too long, the client left, or stopping: just close
         self->ReadRequest();
       });
 }
@@ -144,6 +159,7 @@ void HttpSession::OnRead(beast::error_code error) {
 
 void HttpSession::Write(HttpResponse response) {
   auto shared = std::make_shared<HttpResponse>(std::move(response));
+  if (connections_->draining()) shared->keep_alive(false);  // the last answer here
   stream_.expires_after(ToSteady(limits_.write_timeout));
   http::async_write(stream_, *shared,
                     [self = shared_from_this(), shared](beast::error_code error,
@@ -175,16 +191,16 @@ void HttpSession::DrainAndClose() {
   beast::error_code ignored;
   stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
   stream_.expires_after(kDrainTime);
-  Drain();
+  DiscardUntilClosed();
 }
 
-void HttpSession::Drain() {
+void HttpSession::DiscardUntilClosed() {
   auto scratch = std::make_shared<std::array<char, kDrainChunk>>();
   stream_.async_read_some(
       asio::buffer(*scratch),
       [self = shared_from_this(), scratch](beast::error_code error, size_t) {
         if (!error) {
-          self->Drain();
+          self->DiscardUntilClosed();
           return;
         }
         beast::error_code ignore;

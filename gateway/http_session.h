@@ -1,6 +1,5 @@
 #pragma once
 
-#include <atomic>
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -13,6 +12,7 @@
 #include "boost/beast/core/tcp_stream.hpp"
 #include "boost/beast/http/parser.hpp"
 #include "gateway/http_types.h"
+#include "gateway/open_connections.h"
 #include "gateway/request_handler.h"
 
 namespace platform::gateway {
@@ -34,10 +34,13 @@ struct HttpLimits {
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
   HttpSession(boost::asio::ip::tcp::socket socket, const RequestHandler& handler,
-              const HttpLimits& limits, std::shared_ptr<std::atomic<int>> open_connections);
+              const HttpLimits& limits, std::shared_ptr<OpenConnections> connections);
   ~HttpSession();
 
   void Start();
+  // Closes the connection if it is waiting between requests (the gateway is
+  // stopping); one mid-request is answered first, and closed then. Any thread.
+  void CloseIfIdle();
 
  private:
   void WaitForRequest();
@@ -46,7 +49,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void Write(HttpResponse response);
   void RejectAndClose(unsigned status, absl::string_view message);
   void DrainAndClose();
-  void Drain();
+  void DiscardUntilClosed();
 
   boost::beast::tcp_stream stream_;
   boost::beast::flat_buffer buffer_;
@@ -55,9 +58,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   bool timed_out_ = false;
   const RequestHandler& handler_;
   const HttpLimits limits_;  // a copy: a session may outlive its listener
-  // Shared with the listener: a session the io_context destroys at exit
-  // may outlive it.
-  std::shared_ptr<std::atomic<int>> open_connections_;
+  std::shared_ptr<OpenConnections> connections_;
+  bool idle_ = false;  // waiting for the next request's first byte
   std::string client_address_;  // the peer's IP address
 };
 

@@ -74,7 +74,7 @@ void Listener::Accept() {
         }
         self->accept_backoff_ = absl::ZeroDuration();
         {
-          if (self->open_connections_->load() >= self->max_connections_) {
+          if (self->connections_->count() >= self->max_connections_) {
             // Over the limit: shed this connection, keep serving the rest.
             boost::system::error_code ignored;
             socket.close(ignored);
@@ -82,7 +82,7 @@ void Listener::Accept() {
             socket.set_option(tcp::no_delay(true), error);
             std::make_shared<HttpSession>(std::move(socket), self->handler_,
                                           self->limits_,
-                                          self->open_connections_)
+                                          self->connections_)
                 ->Start();
           }
         }
@@ -96,7 +96,7 @@ void Listener::Accept() {
 void Listener::BackOff(const boost::system::error_code& error) {
   if (accept_backoff_ == absl::ZeroDuration()) {
     log::Warn("accept failed; backing off", {{"error", error.message()},
-                                             {"open_connections", open_connections_->load()}});
+                                             {"open_connections", connections_->count()}});
   }
   accept_backoff_ = std::clamp(accept_backoff_ * 2, kFirstAcceptBackoff, kMaxAcceptBackoff);
   accept_timer_.expires_after(absl::ToChronoNanoseconds(accept_backoff_));

@@ -1,6 +1,5 @@
 #pragma once
 
-#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -11,6 +10,7 @@
 #include "boost/asio/io_context.hpp"
 #include "boost/asio/ip/tcp.hpp"
 #include "gateway/http_session.h"
+#include "gateway/open_connections.h"
 #include "gateway/request_handler.h"
 
 namespace platform::gateway {
@@ -28,7 +28,9 @@ class Listener : public std::enable_shared_from_this<Listener> {
   void Start();
   // Stops accepting; connections already open carry on.
   void Stop();
-  int open_connections() const { return open_connections_->load(); }
+  // Every connection closes after its next answer, idle ones now.
+  void Drain() { connections_->Drain(); }
+  int open_connections() const { return connections_->count(); }
 
  private:
   Listener(boost::asio::io_context& io, const RequestHandler& handler,
@@ -44,7 +46,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
   HttpLimits limits_;
   int max_connections_;
   uint16_t port_ = 0;
-  std::shared_ptr<std::atomic<int>> open_connections_ = std::make_shared<std::atomic<int>>(0);
+  std::shared_ptr<OpenConnections> connections_ = std::make_shared<OpenConnections>();
 };
 
 }  // namespace platform::gateway

@@ -8,6 +8,7 @@
 #include "actors/shared/runtime/logger.h"
 #include "actors/shared/runtime/open_files.h"
 #include "actors/shared/runtime/termination.h"
+#include "boost/asio/executor_work_guard.hpp"
 #include "boost/asio/io_context.hpp"
 #include "gateway/config.h"
 #include "gateway/listener.h"
@@ -72,18 +73,27 @@ int main(int argc, char** argv) {
                           {"host", config.http_host},
                           {"port", (*listener)->port()}});
 
+  // A request waiting for its upstream holds no asio operation, and neither
+  // does a stopped listener: without this, the threads would return from
+  // run() as soon as every connection waits for gRPC, and the answers
+  // posted afterwards would never be written.
+  auto keep_running = boost::asio::make_work_guard(io);
   std::vector<std::thread> threads;
   for (int i = 0; i < config.threads; ++i) threads.emplace_back([&io] { io.run(); });
 
   const int signal_number = WaitForTermination();
   log::Info("stopping", {{"signal", signal_number}});
+  // Take no more connections and no more requests: each connection closes
+  // after the answer it owes, idle ones at once. Stop when all are closed,
+  // or at the end of the grace period.
   (*listener)->Stop();
-  // Let answers in flight go out, then stop.
+  (*listener)->Drain();
   const absl::Time give_up = absl::Now() + config.shutdown_grace;
-  while (handler.in_flight() > 0 && absl::Now() < give_up) {
+  while ((*listener)->open_connections() > 0 && absl::Now() < give_up) {
     absl::SleepFor(absl::Milliseconds(10));
   }
-  absl::SleepFor(absl::Milliseconds(50));  // the last writes
+  log::Info("stopped", {{"open_connections", (*listener)->open_connections()},
+                        {"in_flight", handler.in_flight()}});
   io.stop();
   for (std::thread& thread : threads) thread.join();
   return EXIT_SUCCESS;

@@ -249,6 +249,21 @@ class ConnectorTest : public ::testing::Test {
     EXPECT_LE(Repeats(charges), max_repeats);
   }
 
+  // One line of figures for a chaos run: what was sent (answered 200 by
+  // core), how each ended, what the PSP charged and how often a charge was
+  // asked again.
+  void PrintFigures(const std::string& run, const std::vector<std::string>& ids,
+                    const std::string& more = "") {
+    std::map<std::string, int> ended;
+    for (const std::string& id : ids) ++ended[Status(id)];
+    const auto charges = Charges();
+    std::printf("chaos | %s: %zu sent and answered 200, %d approved, %d declined, %d failed, "
+                "%zu charged, %lld repeats%s%s\n",
+                run.c_str(), ids.size(), ended["approved"], ended["declined"], ended["failed"],
+                charges.size(), static_cast<long long>(Repeats(charges)),
+                more.empty() ? "" : "; ", more.c_str());
+  }
+
   RedisServer redis_{RedisServer::Options{"", /*append_only=*/true}};
   std::unique_ptr<ServiceProcess> core_;
   std::unique_ptr<ServiceProcess> psp_;
@@ -256,6 +271,10 @@ class ConnectorTest : public ::testing::Test {
   std::unique_ptr<core::v1::TransactionService::Stub> core_stub_;
   std::unique_ptr<psp::v1::PspService::Stub> psp_stub_;
 };
+
+// Faults under load (label chaos): each prints what was sent, answered,
+// settled and charged.
+class ConnectorChaos : public ConnectorTest {};
 
 TEST_F(ConnectorTest, OutcomesFollowTheTestAmounts) {
   auto connector = StartConnector({{"DEAD_LETTER_MAX_LENGTH", "1"}});
@@ -293,7 +312,7 @@ TEST_F(ConnectorTest, OutcomesFollowTheTestAmounts) {
   EXPECT_EQ(connector->Stop(), 0);
 }
 
-TEST_F(ConnectorTest, AKilledConnectorLosesNothingAndChargesNothingTwice) {
+TEST_F(ConnectorChaos, AKilledConnectorLosesNothingAndChargesNothingTwice) {
   // A PSP slow enough that the kill lands mid-stream.
   StartPsp({{"PSP_LATENCY_MS", "20"}});
   constexpr int kInFlight = 64;
@@ -313,6 +332,8 @@ TEST_F(ConnectorTest, AKilledConnectorLosesNothingAndChargesNothingTwice) {
   // most once for each entry the dead connector held.
   ExpectEachApprovedOnce(ids, /*max_repeats=*/held);
   EXPECT_EQ(second->Stop(), 0);
+  PrintFigures("connector SIGKILL mid-stream", ids,
+               absl::StrCat(held, " entries held by the killed connector"));
 }
 
 TEST_F(ConnectorTest, TwoConnectorsShareTheStream) {
@@ -335,7 +356,7 @@ TEST_F(ConnectorTest, TwoConnectorsShareTheStream) {
 // dead-lettered. (The mock keeps its ledger in memory: the charges before
 // the outage are in the first PSP's, the later ones in the second's, and no
 // key may be in both.)
-TEST_F(ConnectorTest, APspDownLongerThanTheRetryBudgetFailsNothing) {
+TEST_F(ConnectorChaos, APspDownLongerThanTheRetryBudgetFailsNothing) {
   auto connector = StartConnector();
   const std::vector<std::string> before = Create(Load(200));
   ExpectEachApprovedOnce(before);
@@ -370,18 +391,15 @@ TEST_F(ConnectorTest, APspDownLongerThanTheRetryBudgetFailsNothing) {
   EXPECT_FALSE(held.elements.empty());
   EXPECT_EQ(most_deliveries, 1);
   EXPECT_EQ(Repeats(second_ledger), 0);
-  std::printf("PSP down 12 s: %zu sent during the outage, %zu approved after it, "
-              "%lld dead-lettered, %zu charged, %lld repeats; %zu held in the outage, delivered "
-              "at most %lld times\n",
-              during.size(), approved, static_cast<long long>(dead), second_ledger.size(),
-              static_cast<long long>(Repeats(second_ledger)), held.elements.size(),
-              static_cast<long long>(most_deliveries));
+  PrintFigures("PSP down 12 s", during,
+               absl::StrCat(held.elements.size(), " held in the outage, delivered at most ",
+                            most_deliveries, " times, ", dead, " dead-lettered"));
 }
 
 // Writers keep creating while Redis is killed and started again, with a
 // PSP slow enough that work is pending at the kill: every transaction core
 // answered is approved and charged, by id.
-TEST_F(ConnectorTest, ARedisRestartUnderLoadLosesNothing) {
+TEST_F(ConnectorChaos, ARedisRestartUnderLoadLosesNothing) {
   constexpr int kInFlight = 64;
   constexpr int kWriters = 4;
   StartPsp({{"PSP_LATENCY_MS", "20"}});
@@ -415,13 +433,16 @@ TEST_F(ConnectorTest, ARedisRestartUnderLoadLosesNothing) {
   // charged again under its key: at most once for each entry held.
   EXPECT_LE(charges.size(), accepted.size() + kWriters);
   EXPECT_LE(Repeats(charges), kInFlight);
+  PrintFigures("Redis killed and restarted under writers", accepted,
+               absl::StrCat(writers.refused(), " calls refused while it was down, ",
+                            pending_at_kill, " entries pending at the kill"));
 }
 
 // Redis stalls for 3 s (CLIENT PAUSE WRITE) while writers with the
 // gateway's 2 s deadline keep creating: what core answered OK is charged,
 // once; what it answered with an error is never charged, whatever Redis
 // runs once it resumes.
-TEST_F(ConnectorTest, ARedisThatStallsChargesExactlyWhatWasAnswered) {
+TEST_F(ConnectorChaos, ARedisThatStallsChargesExactlyWhatWasAnswered) {
   constexpr int kInFlight = 64;
   auto connector = StartConnector({{"MAX_IN_FLIGHT", std::to_string(kInFlight)}});
   Writers writers(*this, 4, std::chrono::seconds(2));
@@ -445,9 +466,8 @@ TEST_F(ConnectorTest, ARedisThatStallsChargesExactlyWhatWasAnswered) {
   // A settle the stall held up past RECLAIM_IDLE_MS is claimed and asked of
   // the PSP again, which answers its first charge: at most once per entry held.
   EXPECT_LE(Repeats(charges), kInFlight);
-  std::printf("stalled Redis: %zu answered OK, %d refused, %zu charged, %lld repeats\n",
-              accepted.size(), writers.refused(), charges.size(),
-              static_cast<long long>(Repeats(charges)));
+  PrintFigures("Redis stalled 3 s (CLIENT PAUSE WRITE) under writers", accepted,
+               absl::StrCat(writers.refused(), " calls answered with an error, none charged"));
 }
 
 TEST_F(ConnectorTest, StopsWithinSecondsOnSigterm) {

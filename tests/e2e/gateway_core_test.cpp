@@ -4,7 +4,10 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include <signal.h>
+
 #include <atomic>
+#include <cstdio>
 #include <functional>
 #include <mutex>
 #include <set>
@@ -313,70 +316,246 @@ TEST_F(GatewayCoreTest, NoTokenSecretOrPasswordReachesALog) {
 
 // Writers keep posting while Redis is killed and started again: every 200
 // is in the stream and its hash, by id; the rest are 503s, quick ones.
-TEST_F(GatewayCoreTest, RedisDownIs503AndNothingAnswered200IsLost) {
-  constexpr int kWriters = 4;
+// ---- faults under load (label chaos), each printing its figures ----
+
+class GatewayCoreChaos : public GatewayCoreTest {
+ protected:
+  // Merchants posting transactions through the gateway until stopped, a
+  // new connection per request: every answer's status, the ids answered
+  // 200, and the slowest answer that was not a 200.
+  class Merchants {
+   public:
+    Merchants(GatewayCoreChaos& test, int count) {
+      for (int m = 0; m < count; ++m) {
+        threads_.emplace_back([this, &test] {
+          while (!stop_) {
+            const absl::Time start = absl::Now();
+            const HttpAnswer answer =
+                test.PostWithToken(R"("amount": 10, "currency": "USD")", test.alice_);
+            std::lock_guard lock(mutex_);
+            ++statuses_[answer.status];
+            if (answer.status == 200u) {
+              accepted_.insert(answer.Json().fields().at("id").string_value());
+              ++accepted_since_mark_;
+            } else {
+              slowest_refusal_ = std::max(slowest_refusal_, absl::Now() - start);
+              EXPECT_EQ(answer.Error(), "The core service is unavailable") << answer.body;
+            }
+          }
+        });
+      }
+    }
+    ~Merchants() { Stop(); }
+    void Stop() {
+      stop_ = true;
+      for (auto& thread : threads_) {
+        if (thread.joinable()) thread.join();
+      }
+    }
+    // Counting answered 200 from now.
+    void Mark() {
+      std::lock_guard lock(mutex_);
+      accepted_since_mark_ = 0;
+    }
+    // Waits (up to 20 s) until `done` holds for what was answered so far.
+    void WaitFor(const std::function<bool(const Merchants&)>& done) const {
+      const absl::Time give_up = absl::Now() + testing::TimeLimit(absl::Seconds(20));
+      while (absl::Now() < give_up) {
+        {
+          std::lock_guard lock(mutex_);
+          if (done(*this)) return;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      }
+    }
+    // These read under the lock in WaitFor, or after Stop().
+    int count(unsigned status) const {
+      const auto found = statuses_.find(status);
+      return found == statuses_.end() ? 0 : found->second;
+    }
+    int answered() const {
+      int all = 0;
+      for (const auto& [status, n] : statuses_) all += n;
+      return all;
+    }
+    const std::set<std::string>& accepted() const { return accepted_; }
+    int accepted_since_mark() const { return accepted_since_mark_; }
+    absl::Duration slowest_refusal() const { return slowest_refusal_; }
+
+   private:
+    mutable std::mutex mutex_;
+    std::map<unsigned, int> statuses_;
+    std::set<std::string> accepted_;
+    int accepted_since_mark_ = 0;
+    absl::Duration slowest_refusal_;
+    std::atomic<bool> stop_{false};
+    std::vector<std::thread> threads_;
+  };
+
+  // The transaction ids in the stream: what Redis holds, answered or not.
+  std::set<std::string> Queued() {
+    std::set<std::string> queued;
+    for (const auto& entry : stack_->redis().Run({"XRANGE", "transactions", "-", "+"}).elements) {
+      const auto& fields = entry.elements[1].elements;
+      for (size_t i = 0; i + 1 < fields.size(); i += 2) {
+        if (fields[i].text == "id") queued.insert(fields[i + 1].text);
+      }
+    }
+    return queued;
+  }
+
+  // Every id answered 200 is queued; at most `unanswered` more are (a write
+  // made as the process died, whose answer never left).
+  void ExpectEvery200Queued(const Merchants& merchants, size_t unanswered) {
+    const std::set<std::string> queued = Queued();
+    for (const std::string& id : merchants.accepted()) {
+      EXPECT_EQ(queued.count(id), 1u) << id << " was answered 200 but is not in the stream";
+      EXPECT_EQ(stack_->redis().Run({"HGET", "transaction:" + id, "status"}).text, "queued")
+          << id;
+    }
+    EXPECT_LE(queued.size(), merchants.accepted().size() + unanswered);
+  }
+
+  void PrintFigures(const std::string& run, const Merchants& merchants, absl::Duration recovery) {
+    std::printf("chaos | %s: %d requests answered, %d with 200, %d with 503, slowest 503 in "
+                "%lld ms, 200 again %lld ms after the restart; %zu queued in Redis\n",
+                run.c_str(), merchants.answered(), merchants.count(200), merchants.count(503),
+                static_cast<long long>(absl::ToInt64Milliseconds(merchants.slowest_refusal())),
+                static_cast<long long>(absl::ToInt64Milliseconds(recovery)), Queued().size());
+  }
+};
+
+TEST_F(GatewayCoreChaos, RedisDownIs503AndNothingAnswered200IsLost) {
+  constexpr int kMerchants = 4;
+  Merchants merchants(*this, kMerchants);
+  merchants.WaitFor([](const Merchants& m) { return m.accepted().size() >= 20; });
+  stack_->redis().Kill();  // with writes in flight
+  merchants.WaitFor([](const Merchants& m) { return m.count(503) >= 10; });
+  stack_->redis().Start();  // same port, same data directory: the AOF is read back
+  const absl::Time restarted = absl::Now();
+  merchants.Mark();
+  merchants.WaitFor([](const Merchants& m) { return m.accepted_since_mark() >= 1; });
+  const absl::Duration recovery = absl::Now() - restarted;
+  merchants.WaitFor([](const Merchants& m) { return m.accepted_since_mark() >= 20; });
+  merchants.Stop();
+
+  EXPECT_GE(merchants.accepted_since_mark(), 20) << "core did not recover by itself";
+  EXPECT_GE(merchants.count(503), 10);
+  EXPECT_EQ(merchants.count(200) + merchants.count(503), merchants.answered())
+      << "only 200 and 503 are answers to a Redis outage";
+  EXPECT_LT(merchants.slowest_refusal(), testing::TimeLimit(absl::Seconds(1)));
+  ExpectEvery200Queued(merchants, kMerchants);
+  PrintFigures("Redis killed under merchants", merchants, recovery);
+}
+
+TEST_F(GatewayCoreChaos, CoreDownIs503WithinTheDeadlineAndRecoversByItself) {
+  constexpr int kMerchants = 4;
+  Merchants merchants(*this, kMerchants);
+  merchants.WaitFor([](const Merchants& m) { return m.accepted().size() >= 20; });
+  stack_->core().Signal(SIGKILL);  // with calls in flight
+  ASSERT_TRUE(stack_->core().WaitForExit(std::chrono::seconds(5)).has_value());
+  merchants.WaitFor([](const Merchants& m) { return m.count(503) >= 10; });
+  stack_->RestartCore();  // on its address; the gateway, untouched, finds it again
+  const absl::Time restarted = absl::Now();
+  merchants.Mark();
+  merchants.WaitFor([](const Merchants& m) { return m.accepted_since_mark() >= 1; });
+  const absl::Duration recovery = absl::Now() - restarted;
+  merchants.WaitFor([](const Merchants& m) { return m.accepted_since_mark() >= 20; });
+  merchants.Stop();
+
+  EXPECT_GE(merchants.accepted_since_mark(), 20) << "the gateway did not find core again";
+  EXPECT_GE(merchants.count(503), 10);
+  EXPECT_EQ(merchants.count(200) + merchants.count(503), merchants.answered())
+      << "only 200 and 503 are answers to core going away";
+  // Well within the gateway's 2 s deadline: a refused connection is quick.
+  EXPECT_LT(merchants.slowest_refusal(), testing::TimeLimit(absl::Seconds(2)));
+  ExpectEvery200Queued(merchants, kMerchants);
+  PrintFigures("core killed under merchants", merchants, recovery);
+}
+
+// SIGTERM while clients keep posting on kept-alive connections: the gateway
+// takes no new connection, answers every request it took (its last answer
+// on a connection says Connection: close), closes connections waiting
+// between requests, and exits 0 well within its grace. No answer is cut,
+// and what Redis holds is exactly what was answered 200: nothing taken and
+// left unanswered.
+TEST_F(GatewayCoreChaos, SigtermUnderLoadAnswersEveryRequestItTook) {
+  using testing::HttpConnection;
+  constexpr int kClients = 8;
+  const uint16_t port = stack_->http().port();
+  const std::string body =
+      absl::StrCat(R"({"token": ")", alice_, R"(", "amount": 10, "currency": "USD"})");
+  const std::string request = absl::StrCat(
+      "POST /transaction HTTP/1.1\r\nHost: gateway\r\nContent-Type: application/json\r\n"
+      "Content-Length: ",
+      body.size(), "\r\n\r\n", body);
   std::mutex mutex;
-  std::set<std::string> accepted;
   std::map<unsigned, int> statuses;
-  absl::Duration slowest_refusal;
-  std::atomic<bool> stop{false};
-  std::atomic<int> accepted_since_restart{-1};
-  std::vector<std::thread> writers;
-  for (int w = 0; w < kWriters; ++w) {
-    writers.emplace_back([&] {
-      while (!stop) {
-        const absl::Time start = absl::Now();
-        const HttpAnswer answer = PostWithToken(R"("amount": 10, "currency": "USD")", alice_);
-        std::lock_guard lock(mutex);
-        ++statuses[answer.status];
-        if (answer.status == 200u) {
-          accepted.insert(answer.Json().fields().at("id").string_value());
-          if (accepted_since_restart >= 0) ++accepted_since_restart;
-        } else {
-          slowest_refusal = std::max(slowest_refusal, absl::Now() - start);
-          EXPECT_EQ(answer.Error(), "The core service is unavailable") << answer.body;
+  std::set<std::string> accepted;
+  std::atomic<int> last_with_close{0}, closed_between{0}, cut{0}, other_endings{0};
+  std::vector<std::thread> clients;
+  for (int c = 0; c < kClients; ++c) {
+    clients.emplace_back([&] {
+      // A connection, and another each time the gateway closes one, until
+      // it takes no more.
+      while (true) {
+        HttpConnection connection(port);
+        if (!connection.connected()) break;
+        while (connection.connected()) {
+          const HttpConnection::Exchange exchange = connection.Send(request);
+          switch (exchange.outcome) {
+            case HttpConnection::Outcome::kAnswered: {
+              std::lock_guard lock(mutex);
+              ++statuses[exchange.status];
+              if (exchange.status == 200u) {
+                const HttpAnswer answer{exchange.status, {}, exchange.body};
+                accepted.insert(answer.Json().fields().at("id").string_value());
+              }
+              if (exchange.connection_close) ++last_with_close;
+              break;
+            }
+            case HttpConnection::Outcome::kClosedBeforeAnswer:
+              ++closed_between;
+              break;
+            case HttpConnection::Outcome::kCutMidAnswer:
+              ++cut;
+              break;
+            case HttpConnection::Outcome::kNotConnected:
+              ++other_endings;
+              break;
+          }
         }
       }
     });
   }
-  const auto wait_for = [&](const std::function<bool()>& done) {
-    const absl::Time give_up = absl::Now() + testing::TimeLimit(absl::Seconds(20));
-    while (!done() && absl::Now() < give_up) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
+  const auto answered_ok = [&] {
+    std::lock_guard lock(mutex);
+    return accepted.size();
   };
-  wait_for([&] { std::lock_guard lock(mutex); return accepted.size() >= 20; });
-  stack_->redis().Kill();  // with writes in flight
-  wait_for([&] { std::lock_guard lock(mutex); return statuses[503] >= 10; });
-  stack_->redis().Start();  // same port, same data directory: the AOF is read back
-  accepted_since_restart = 0;
-  wait_for([&] { return accepted_since_restart >= 20; });
-  stop = true;
-  for (auto& writer : writers) writer.join();
-
-  EXPECT_GE(accepted_since_restart, 20) << "core did not recover by itself";
-  EXPECT_GE(statuses[503], 10);
-  EXPECT_EQ(statuses[200] + statuses[503], [&] {
-    int all = 0;
-    for (const auto& [status, count] : statuses) all += count;
-    return all;
-  }()) << "only 200 and 503 are answers to a Redis outage";
-  EXPECT_LT(slowest_refusal, testing::TimeLimit(absl::Seconds(1)));
-
-  std::set<std::string> queued;
-  for (const auto& entry : stack_->redis().Run({"XRANGE", "transactions", "-", "+"}).elements) {
-    const auto& fields = entry.elements[1].elements;
-    for (size_t i = 0; i + 1 < fields.size(); i += 2) {
-      if (fields[i].text == "id") queued.insert(fields[i + 1].text);
-    }
+  const absl::Time give_up = absl::Now() + testing::TimeLimit(absl::Seconds(20));
+  while (answered_ok() < 300 && absl::Now() < give_up) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  for (const std::string& id : accepted) {
-    EXPECT_EQ(queued.count(id), 1u) << id << " was answered 200 but is not in the stream";
-    EXPECT_EQ(stack_->redis().Run({"HGET", "transaction:" + id, "status"}).text, "queued") << id;
-  }
-  // A write Redis made as it died, whose answer never left, is the most
-  // that may be queued without a 200: one per writer at most.
-  EXPECT_LE(queued.size(), accepted.size() + kWriters);
+  const absl::Time signalled = absl::Now();
+  EXPECT_EQ(stack_->gateway().Stop(), 0);
+  const absl::Duration stopping = absl::Now() - signalled;
+  for (auto& client : clients) client.join();
+
+  EXPECT_GE(accepted.size(), 300u);
+  EXPECT_EQ(cut, 0) << "an answer was cut mid-way";
+  EXPECT_EQ(other_endings, 0);
+  // Every connection ended on an answer saying so, or between two requests
+  // (a client may have got in again just before the listener closed).
+  EXPECT_GE(last_with_close + closed_between, kClients);
+  EXPECT_EQ(statuses[200], static_cast<int>(accepted.size())) << "only 200s under this load";
+  EXPECT_EQ(Queued(), accepted) << "a request was taken and not answered";
+  EXPECT_LT(stopping, testing::TimeLimit(absl::Seconds(3)));
+  std::printf("chaos | gateway SIGTERM under %d kept-alive clients: %zu answered 200, %d last "
+              "answers with Connection: close, %d connections closed between requests, %d cut "
+              "mid-answer; exit 0 %lld ms after the signal; %zu queued = %zu answered 200\n",
+              kClients, accepted.size(), last_with_close.load(), closed_between.load(), cut.load(),
+              static_cast<long long>(absl::ToInt64Milliseconds(stopping)), Queued().size(),
+              accepted.size());
 }
 
 }  // namespace

@@ -5,6 +5,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cctype>
+
 #include "boost/asio/connect.hpp"
 #include "boost/asio/ip/tcp.hpp"
 #include "boost/asio/read.hpp"
@@ -108,6 +110,73 @@ std::string HttpClient::SendRaw(const std::string& bytes,
   }
   ::close(fd);
   return received;
+}
+
+HttpConnection::HttpConnection(uint16_t port, std::chrono::milliseconds timeout) {
+  fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(port);
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+    ::close(fd_);
+    fd_ = -1;
+    return;
+  }
+  const timeval tv{static_cast<time_t>(timeout.count() / 1000),
+                   static_cast<suseconds_t>((timeout.count() % 1000) * 1000)};
+  setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+}
+
+HttpConnection::~HttpConnection() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+HttpConnection::Exchange HttpConnection::Send(const std::string& request) {
+  Exchange exchange;
+  if (fd_ < 0) return exchange;
+  size_t sent = 0;
+  while (sent < request.size()) {
+    const ssize_t n = ::send(fd_, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) break;
+    sent += static_cast<size_t>(n);
+  }
+  std::string& in = pending_;
+  size_t head_end = std::string::npos;
+  size_t length = 0;
+  bool ended = false;
+  char chunk[4096];
+  while (true) {
+    if (head_end == std::string::npos && (head_end = in.find("\r\n\r\n")) != std::string::npos) {
+      std::string head = in.substr(0, head_end);
+      for (char& c : head) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      const size_t at = head.find("\r\ncontent-length:");
+      if (at != std::string::npos) length = std::stoul(head.substr(at + 17));
+      exchange.connection_close = head.find("\r\nconnection: close") != std::string::npos;
+      if (head.size() > 12) exchange.status = static_cast<unsigned>(std::stoul(head.substr(9, 3)));
+    }
+    if (head_end != std::string::npos && in.size() >= head_end + 4 + length) break;
+    const ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
+    if (n <= 0) {
+      ended = true;
+      break;
+    }
+    in.append(chunk, static_cast<size_t>(n));
+  }
+  if (ended) {
+    exchange.outcome = in.empty() ? Outcome::kClosedBeforeAnswer : Outcome::kCutMidAnswer;
+    ::close(fd_);
+    fd_ = -1;
+    return exchange;
+  }
+  exchange.outcome = Outcome::kAnswered;
+  exchange.body = in.substr(head_end + 4, length);
+  in.erase(0, head_end + 4 + length);
+  if (exchange.connection_close) {
+    ::close(fd_);
+    fd_ = -1;
+  }
+  return exchange;
 }
 
 }  // namespace platform::testing

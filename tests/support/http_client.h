@@ -26,6 +26,7 @@ struct HttpAnswer {
 class HttpClient {
  public:
   explicit HttpClient(uint16_t port) : port_(port) {}
+  uint16_t port() const { return port_; }
 
   HttpAnswer Send(const std::string& method, const std::string& target,
                   const std::string& body = "",
@@ -42,6 +43,39 @@ class HttpClient {
 
  private:
   uint16_t port_;
+};
+
+// One kept-alive HTTP/1.1 connection, as a browser or a load generator
+// holds it: requests one after another on the same socket. For tests of
+// what happens to a connection when the server stops.
+class HttpConnection {
+ public:
+  enum class Outcome {
+    kAnswered,             // a whole answer (status line, headers, body)
+    kClosedBeforeAnswer,   // the server closed (or reset) before any byte of it
+    kCutMidAnswer,         // part of an answer, then the connection ended
+    kNotConnected,         // connect() failed, or the connection was closed before
+  };
+  struct Exchange {
+    Outcome outcome = Outcome::kNotConnected;
+    unsigned status = 0;
+    bool connection_close = false;  // the answer said Connection: close
+    std::string body;
+  };
+
+  explicit HttpConnection(uint16_t port,
+                          std::chrono::milliseconds timeout = std::chrono::seconds(10));
+  ~HttpConnection();
+  HttpConnection(const HttpConnection&) = delete;
+  HttpConnection& operator=(const HttpConnection&) = delete;
+
+  bool connected() const { return fd_ >= 0; }
+  // Sends one whole request and reads its answer (Content-Length framing).
+  Exchange Send(const std::string& request);
+
+ private:
+  int fd_ = -1;
+  std::string pending_;  // bytes read past the last answer
 };
 
 }  // namespace platform::testing

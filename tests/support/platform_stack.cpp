@@ -27,20 +27,30 @@ void PlatformStack::RestartAuth() {
   StartAuth(auth_port_);
 }
 
+void PlatformStack::StartCore(uint16_t port) {
+  core_ = std::make_unique<ServiceProcess>(
+      BinaryPath("core"), std::map<std::string, std::string>{
+                              {"JWT_SECRET", options_.jwt_secret},
+                              {"GRPC_HOST", "127.0.0.1"},
+                              {"GRPC_PORT", std::to_string(port)},
+                              {"REDIS_URL", redis_->Url()},
+                              {"REDIS_TIMEOUT_MS", "500"}});
+  core_port_ = core_->WaitForPort();
+}
+
+void PlatformStack::RestartCore() {
+  core_.reset();
+  StartCore(core_port_);
+}
+
 PlatformStack::PlatformStack(Options options) : options_(std::move(options)) {
   redis_ = std::make_unique<RedisServer>(RedisServer::Options{"", /*append_only=*/true});
   StartAuth(0);
   const uint16_t auth_port = auth_port_;
   std::string core_address = kNowhere;
   if (options_.with_core) {
-    core_ = std::make_unique<ServiceProcess>(
-        BinaryPath("core"), std::map<std::string, std::string>{
-                                {"JWT_SECRET", options_.jwt_secret},
-                                {"GRPC_HOST", "127.0.0.1"},
-                                {"GRPC_PORT", "0"},
-                                {"REDIS_URL", redis_->Url()},
-                                {"REDIS_TIMEOUT_MS", "500"}});
-    core_address = Address(core_->WaitForPort());
+    StartCore(0);
+    core_address = Address(core_port_);
   }
   std::map<std::string, std::string> env = {{"HTTP_HOST", "127.0.0.1"},
                                             {"HTTP_PORT", "0"},

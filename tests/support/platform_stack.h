@@ -35,17 +35,20 @@ class PlatformStack {
   RedisServer& redis() { return *redis_; }
   const std::string& jwt_secret() const { return options_.jwt_secret; }
 
-  // Starts auth again on the port it had (after a test killed it).
+  // Start auth or core again on the port it had (after a test killed it).
   void RestartAuth();
+  void RestartCore();
 
   // A token from auth, through the gateway, as a merchant gets one.
   std::string TokenFor(const std::string& username);
 
  private:
   void StartAuth(uint16_t port);
+  void StartCore(uint16_t port);
 
   Options options_;
   uint16_t auth_port_ = 0;
+  uint16_t core_port_ = 0;
   std::unique_ptr<RedisServer> redis_;
   std::unique_ptr<ServiceProcess> auth_;
   std::unique_ptr<ServiceProcess> core_;
