@@ -36,8 +36,9 @@ UpstreamRequest Refuse(unsigned status, std::string message) {
 
 // "application/json", any case, with parameters; a charset must be UTF-8.
 bool IsJson(absl::string_view content_type) {
+  // No header at all is a null view, which StrSplit splits into nothing.
   std::vector<absl::string_view> parts = absl::StrSplit(content_type, ';');
-  if (!absl::EqualsIgnoreCase(absl::StripAsciiWhitespace(parts[0]),
+  if (parts.empty() || !absl::EqualsIgnoreCase(absl::StripAsciiWhitespace(parts[0]),
                               "application/json")) {
     return false;
   }

@@ -206,6 +206,10 @@ TEST_F(GatewayCoreTest, BadBodiesAre400Or415) {
   ExpectError(stack_->http().Send("POST", "/transaction", "amount=100",
                                   {{"Content-Type", "application/x-www-form-urlencoded"}}),
               415, "Content-Type must be application/json");
+  // No Content-Type at all (the fuzzer's find: it used to get no answer).
+  ExpectError(stack_->http().Send("POST", "/transaction", R"({"amount": 1})"), 415,
+              "Content-Type must be application/json");
+  EXPECT_EQ(stack_->http().Send("GET", "/transaction/health").status, 200u);
 }
 
 TEST_F(GatewayCoreTest, IdempotencyKeyReplaysAndRefusesAnotherBody) {
