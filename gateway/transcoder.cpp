@@ -416,7 +416,11 @@ absl::Status SetFieldFromText(Message& message, const FieldDescriptor& field,
                               absl::string_view text) {
   Value value;
   value.set_string_value(std::string(text));
-  if (field.is_repeated() || !SetScalar(message, field, value)) {
+  // %FF in a path or query is a byte, not text: a proto3 string holding it
+  // would fail to parse at the service (a 500 for the client's mistake).
+  const bool text_field = field.type() == FieldDescriptor::TYPE_STRING;
+  if (field.is_repeated() || (text_field && !json::IsValidUtf8(text)) ||
+      !SetScalar(message, field, value)) {
     return absl::InvalidArgumentError(
         absl::StrCat("Invalid value for ", field.name()));
   }

@@ -55,6 +55,20 @@ uint32_t DecodeUtf8(absl::string_view text, size_t& i) {
 
 }  // namespace
 
+bool IsValidUtf8(absl::string_view text) {
+  for (size_t i = 0; i < text.size();) {
+    if (static_cast<uint8_t>(text[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    const size_t start = i;
+    // A malformed sequence decodes as U+FFFD from one byte; U+FFFD itself
+    // takes three.
+    if (DecodeUtf8(text, i) == 0xFFFD && i == start + 1) return false;
+  }
+  return true;
+}
+
 void AppendQuoted(std::string& out, absl::string_view text) {
   out += '"';
   size_t i = 0;

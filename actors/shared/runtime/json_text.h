@@ -19,6 +19,11 @@ inline std::string Quoted(absl::string_view text) {
   return out;
 }
 
+// Whether `text` is well-formed UTF-8 (no overlong form, surrogate or code
+// point past U+10FFFF): what a proto3 string field must hold, or its
+// message fails to parse at the service that receives it.
+bool IsValidUtf8(absl::string_view text);
+
 // {"error": "<message>"}: the one shape of every error body the platform sends.
 std::string ErrorBody(absl::string_view message);
 

@@ -135,5 +135,14 @@ TEST(Transcoder, SetsFieldsFromPathText) {
   EXPECT_FALSE(SetFieldFromText(create, *amount, "4x").ok());
 }
 
+TEST(Transcoder, PathOrQueryTextThatIsNotUtf8FitsNoStringField) {
+  // A decoded %FF: a proto3 string must be UTF-8, or the service cannot parse it.
+  CreateTransactionRequest create;
+  const auto* token = create.GetDescriptor()->FindFieldByName("token");
+  EXPECT_FALSE(SetFieldFromText(create, *token, "ey\xff").ok());
+  EXPECT_TRUE(SetFieldFromText(create, *token, "zo\xc3\xab").ok());
+  EXPECT_EQ(create.token(), "zo\xc3\xab");
+}
+
 }  // namespace
 }  // namespace platform::gateway

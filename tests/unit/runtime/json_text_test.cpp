@@ -23,6 +23,17 @@ TEST(JsonText, EscapesNonAsciiAsPythonDoes) {
   EXPECT_EQ(Quoted("\xf0\x9f\x98\x80"), R"("\ud83d\ude00")");  // surrogate pair
 }
 
+TEST(JsonText, TellsWellFormedUtf8FromBytes) {
+  EXPECT_TRUE(IsValidUtf8(""));
+  EXPECT_TRUE(IsValidUtf8("alice"));
+  EXPECT_TRUE(IsValidUtf8("zo\xc3\xab \xf0\x9f\x98\x80"));
+  EXPECT_TRUE(IsValidUtf8("\xef\xbf\xbd"));  // U+FFFD itself
+  EXPECT_FALSE(IsValidUtf8("a\xff"));
+  EXPECT_FALSE(IsValidUtf8("\xc3"));          // truncated
+  EXPECT_FALSE(IsValidUtf8("\xc0\xaf"));      // overlong
+  EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));  // a surrogate
+}
+
 TEST(JsonText, ReplacesInvalidUtf8) {
   EXPECT_EQ(Quoted("a\xff" "b"), R"("a\ufffdb")");
   EXPECT_EQ(Quoted("\xc3"), R"("\ufffd")");          // truncated sequence
