@@ -41,6 +41,22 @@ Reply Convert(const redisReply& raw) {
 
 }  // namespace
 
+absl::StatusOr<Reply> ParseReply(absl::string_view bytes) {
+  redisReader* reader = redisReaderCreate();
+  if (reader == nullptr) return absl::ResourceExhaustedError("out of memory");
+  void* raw = nullptr;
+  const bool read = redisReaderFeed(reader, bytes.data(), bytes.size()) == REDIS_OK &&
+                    redisReaderGetReply(reader, &raw) == REDIS_OK && raw != nullptr;
+  redisReaderFree(reader);
+  if (!read) {
+    if (raw != nullptr) freeReplyObject(raw);
+    return absl::InvalidArgumentError("not one whole Redis reply");
+  }
+  Reply reply = Convert(*static_cast<redisReply*>(raw));
+  freeReplyObject(raw);
+  return reply;
+}
+
 absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const Endpoint& endpoint,
                                                              absl::Duration timeout) {
   redisContext* context =

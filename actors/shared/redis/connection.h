@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "actors/shared/redis/redis_url.h"
 
@@ -24,6 +25,11 @@ struct Reply {
   bool is_error() const { return type == Type::kError; }
   bool is_nil() const { return type == Type::kNil; }
 };
+
+// The first reply in `bytes`, in Redis's wire format (RESP), read as a
+// connection reads it; INVALID_ARGUMENT when the bytes are not one whole
+// reply. For the fuzzers and tools that hold replies as bytes.
+absl::StatusOr<Reply> ParseReply(absl::string_view bytes);
 
 // One blocking connection to Redis (hiredis). Not thread-safe: exactly one
 // owner uses it (an actor, a pipeline thread), never a gRPC or I/O thread.
