@@ -42,8 +42,8 @@ void RedisServer::Start() {
                                    "--appendonly", options_.append_only ? "yes" : "no"};
   if (options_.append_only) {
     // As the shipped redis.conf: a killed redis-server loses nothing it
-    // answered, since the AOF is written before replies go out.
-    args.insert(args.end(), {"--appendfsync", "everysec"});
+    // answered, since the AOF is written and synced before replies go out.
+    args.insert(args.end(), {"--appendfsync", "always"});
   }
   if (!options_.password.empty()) args.insert(args.end(), {"--requirepass", options_.password});
   process_ = std::make_unique<ServiceProcess>("/usr/bin/redis-server",
