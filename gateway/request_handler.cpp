@@ -15,19 +15,12 @@
 #include "gateway/transcoder.h"
 #include "gateway/upstream_request.h"
 #include "google/protobuf/descriptor.h"
-#include "google/protobuf/dynamic_message.h"
 #include "google/protobuf/message.h"
 
 namespace platform::gateway {
 namespace {
 
 using google::protobuf::Message;
-using google::protobuf::MessageFactory;
-
-std::unique_ptr<Message> NewMessage(const google::protobuf::Descriptor& type) {
-  return std::unique_ptr<Message>(
-      MessageFactory::generated_factory()->GetPrototype(&type)->New());
-}
 
 // The message a client sees for a failed call: the service's own words for
 // the errors it answers on purpose (4xx), never gRPC's transport details.

@@ -427,6 +427,11 @@ absl::Status SetFieldFromText(Message& message, const FieldDescriptor& field,
   return absl::OkStatus();
 }
 
+std::unique_ptr<Message> NewMessage(const google::protobuf::Descriptor& type) {
+  return std::unique_ptr<Message>(
+      google::protobuf::MessageFactory::generated_factory()->GetPrototype(&type)->New());
+}
+
 std::string MessageToJson(const Message& message) {
   std::string json;
   json.reserve(128);

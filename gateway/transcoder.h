@@ -1,11 +1,13 @@
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 
 namespace google::protobuf {
+class Descriptor;
 class FieldDescriptor;
 class Message;
 }  // namespace google::protobuf
@@ -27,6 +29,10 @@ namespace platform::gateway {
 //   is left out, and its name is listed in the request's
 //   (platform.api.v1.json_unreadable_members) field if it has one, so the
 //   service can answer it in its own order of checks.
+
+// An empty message of a generated type (a route's request or answer).
+std::unique_ptr<google::protobuf::Message> NewMessage(
+    const google::protobuf::Descriptor& type);
 
 // INVALID_ARGUMENT with a message for the client when `json` is not a JSON
 // object.

@@ -20,12 +20,6 @@ namespace platform::gateway {
 namespace {
 
 using google::protobuf::Message;
-using google::protobuf::MessageFactory;
-
-std::unique_ptr<Message> NewMessage(const google::protobuf::Descriptor& type) {
-  return std::unique_ptr<Message>(
-      MessageFactory::generated_factory()->GetPrototype(&type)->New());
-}
 
 UpstreamRequest Refuse(unsigned status, std::string message) {
   UpstreamRequest refused;

@@ -424,6 +424,37 @@ class GatewayCoreChaos : public GatewayCoreTest {
     EXPECT_LE(queued.size(), merchants.accepted().size() + unanswered);
   }
 
+  // Merchants keep posting while `kill` takes a part of the platform away
+  // and `restart` brings it back: only 200s and 503s "The core service is
+  // unavailable" (each 503 within `slowest_refusal`), 200s again by
+  // themselves, and every 200 queued in Redis. Prints the figures.
+  void ExpectOutageUnderMerchants(const std::string& run, const std::function<void()>& kill,
+                                  const std::function<void()>& restart,
+                                  absl::Duration slowest_refusal) {
+    constexpr int kMerchants = 4;
+    Merchants merchants(*this, kMerchants);
+    merchants.WaitFor([](const Merchants& m) { return m.accepted().size() >= 20; });
+    kill();
+    merchants.WaitFor([](const Merchants& m) { return m.count(503) >= 10; });
+    restart();
+    const absl::Time restarted = absl::Now();
+    merchants.Mark();
+    merchants.WaitFor([](const Merchants& m) { return m.accepted_since_mark() >= 1; });
+    const absl::Duration recovery = absl::Now() - restarted;
+    merchants.WaitFor([](const Merchants& m) { return m.accepted_since_mark() >= 20; });
+    merchants.Stop();
+
+    EXPECT_GE(merchants.accepted_since_mark(), 20) << run << ": no recovery by itself";
+    EXPECT_GE(merchants.count(503), 10);
+    EXPECT_EQ(merchants.count(200) + merchants.count(503), merchants.answered())
+        << run << ": only 200 and 503 are answers to an outage";
+    EXPECT_LT(merchants.slowest_refusal(), slowest_refusal);
+    // A write made as the process died, whose answer never left, may be
+    // queued without a 200: one per merchant at most.
+    ExpectEvery200Queued(merchants, kMerchants);
+    PrintFigures(run, merchants, recovery);
+  }
+
   void PrintFigures(const std::string& run, const Merchants& merchants, absl::Duration recovery) {
     std::printf("chaos | %s: %d requests answered, %d with 200, %d with 503, slowest 503 in "
                 "%lld ms, 200 again %lld ms after the restart; %zu queued in Redis\n",
@@ -434,51 +465,23 @@ class GatewayCoreChaos : public GatewayCoreTest {
 };
 
 TEST_F(GatewayCoreChaos, RedisDownIs503AndNothingAnswered200IsLost) {
-  constexpr int kMerchants = 4;
-  Merchants merchants(*this, kMerchants);
-  merchants.WaitFor([](const Merchants& m) { return m.accepted().size() >= 20; });
-  stack_->redis().Kill();  // with writes in flight
-  merchants.WaitFor([](const Merchants& m) { return m.count(503) >= 10; });
-  stack_->redis().Start();  // same port, same data directory: the AOF is read back
-  const absl::Time restarted = absl::Now();
-  merchants.Mark();
-  merchants.WaitFor([](const Merchants& m) { return m.accepted_since_mark() >= 1; });
-  const absl::Duration recovery = absl::Now() - restarted;
-  merchants.WaitFor([](const Merchants& m) { return m.accepted_since_mark() >= 20; });
-  merchants.Stop();
-
-  EXPECT_GE(merchants.accepted_since_mark(), 20) << "core did not recover by itself";
-  EXPECT_GE(merchants.count(503), 10);
-  EXPECT_EQ(merchants.count(200) + merchants.count(503), merchants.answered())
-      << "only 200 and 503 are answers to a Redis outage";
-  EXPECT_LT(merchants.slowest_refusal(), testing::TimeLimit(absl::Seconds(1)));
-  ExpectEvery200Queued(merchants, kMerchants);
-  PrintFigures("Redis killed under merchants", merchants, recovery);
+  ExpectOutageUnderMerchants(
+      "Redis killed under merchants", [&] { stack_->redis().Kill(); },  // writes in flight
+      // Same port, same data directory: the AOF is read back.
+      [&] { stack_->redis().Start(); }, testing::TimeLimit(absl::Seconds(1)));
 }
 
 TEST_F(GatewayCoreChaos, CoreDownIs503WithinTheDeadlineAndRecoversByItself) {
-  constexpr int kMerchants = 4;
-  Merchants merchants(*this, kMerchants);
-  merchants.WaitFor([](const Merchants& m) { return m.accepted().size() >= 20; });
-  stack_->core().Signal(SIGKILL);  // with calls in flight
-  ASSERT_TRUE(stack_->core().WaitForExit(std::chrono::seconds(5)).has_value());
-  merchants.WaitFor([](const Merchants& m) { return m.count(503) >= 10; });
-  stack_->RestartCore();  // on its address; the gateway, untouched, finds it again
-  const absl::Time restarted = absl::Now();
-  merchants.Mark();
-  merchants.WaitFor([](const Merchants& m) { return m.accepted_since_mark() >= 1; });
-  const absl::Duration recovery = absl::Now() - restarted;
-  merchants.WaitFor([](const Merchants& m) { return m.accepted_since_mark() >= 20; });
-  merchants.Stop();
-
-  EXPECT_GE(merchants.accepted_since_mark(), 20) << "the gateway did not find core again";
-  EXPECT_GE(merchants.count(503), 10);
-  EXPECT_EQ(merchants.count(200) + merchants.count(503), merchants.answered())
-      << "only 200 and 503 are answers to core going away";
-  // Well within the gateway's 2 s deadline: a refused connection is quick.
-  EXPECT_LT(merchants.slowest_refusal(), testing::TimeLimit(absl::Seconds(2)));
-  ExpectEvery200Queued(merchants, kMerchants);
-  PrintFigures("core killed under merchants", merchants, recovery);
+  ExpectOutageUnderMerchants(
+      "core killed under merchants",
+      [&] {
+        stack_->core().Signal(SIGKILL);  // calls in flight
+        ASSERT_TRUE(stack_->core().WaitForExit(std::chrono::seconds(5)).has_value());
+      },
+      // On its address; the gateway, untouched, finds it again.
+      [&] { stack_->RestartCore(); },
+      // Well within the gateway's 2 s deadline: a refused connection is quick.
+      testing::TimeLimit(absl::Seconds(2)));
 }
 
 // SIGTERM while clients keep posting on kept-alive connections: the gateway

@@ -96,8 +96,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // UTF-8 would fail there: a 500 for bad input), and an answer of that
   // type turns into JSON.
   const google::protobuf::Descriptor& type = *match.route->method->input_type();
-  std::unique_ptr<google::protobuf::Message> message(
-      google::protobuf::MessageFactory::generated_factory()->GetPrototype(&type)->New());
+  std::unique_ptr<google::protobuf::Message> message = NewMessage(type);
   Check(message->ParseFromString(call.message));
   Check(!MessageToJson(*message).empty());
   return 0;
