@@ -4,6 +4,7 @@
 #include <openssl/crypto.h>
 #include <openssl/sha.h>
 
+#include <cmath>
 #include <fstream>
 #include <sstream>
 
@@ -61,9 +62,12 @@ absl::StatusOr<UserStore> UserStore::Parse(absl::string_view json) {
     const auto& object = entry.struct_value();
     User user;
     const Value* id = Member(object, "id");
+    // A JSON number is a double: an integer only up to 2^53 in magnitude
+    // (and converting one beyond int64's range is undefined).
+    constexpr double kLargestExactInteger = 9007199254740992.0;
     if (id == nullptr || id->kind_case() != Value::kNumberValue ||
-        id->number_value() != static_cast<double>(
-                                  static_cast<int64_t>(id->number_value()))) {
+        !(std::fabs(id->number_value()) <= kLargestExactInteger) ||
+        id->number_value() != std::trunc(id->number_value())) {
       return Bad(index, "\"id\" must be an integer");
     }
     user.id = static_cast<int64_t>(id->number_value());

@@ -61,6 +61,11 @@ TEST(UserStore, RejectsMalformedFilesWithAReason) {
       {"[1]", "user #1: not a JSON object"},
       {R"([{"username": "a", "password": "p", "enabled": true}])", "\"id\""},
       {R"([{"id": 1.5, "username": "a", "password": "p", "enabled": true}])", "\"id\""},
+      // Past 2^53 a JSON number is no exact integer, past int64 no id at all
+      // (the users-file fuzzer's find: the conversion was undefined).
+      {R"([{"id": 4.4e51, "username": "a", "password": "p", "enabled": true}])", "\"id\""},
+      {R"([{"id": -9007199254740994, "username": "a", "password": "p", "enabled": true}])",
+       "\"id\""},
       {R"([{"id": 1, "username": "", "password": "p", "enabled": true}])", "\"username\""},
       {R"([{"id": 1, "username": "a", "enabled": true}])", "exactly one"},
       {R"([{"id": 1, "username": "a", "password": "p", "password_hash": "x", "enabled": true}])",
