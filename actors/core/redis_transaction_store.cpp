@@ -90,13 +90,9 @@ RedisTransactionStore::RedisTransactionStore(const redis::Endpoint& endpoint,
   }
 }
 
-redis::Pipeline& RedisTransactionStore::NextPipeline() {
-  return *pipelines_[next_.fetch_add(1, std::memory_order_relaxed) % pipelines_.size()];
-}
-
-void RedisTransactionStore::Create(const TransactionRecord& transaction,
-                                   const std::optional<IdempotencyClaim>& claim,
-                                   absl::Time not_after, CreateDone done) {
+std::vector<std::string> CreateCommand(const TransactionRecord& transaction,
+                                       const std::optional<IdempotencyClaim>& claim,
+                                       absl::Time not_after, const RedisStoreOptions& options) {
   v1::TransactionQueued event;
   event.set_id(transaction.id);
   event.set_user_id(transaction.user_id);
@@ -105,12 +101,12 @@ void RedisTransactionStore::Create(const TransactionRecord& transaction,
   event.set_request_id(transaction.request_id);
   event.set_created_at_ms(transaction.created_at_ms);
 
-  std::vector<std::string> args = {
+  return {
       "EVALSHA",
       CreateScriptSha(),
       "3",
       absl::StrCat("transaction:", transaction.id),
-      options_.stream,
+      options.stream,
       claim ? claim->redis_key : "",
       transaction.id,
       absl::StrCat(transaction.user_id),
@@ -120,9 +116,19 @@ void RedisTransactionStore::Create(const TransactionRecord& transaction,
       absl::StrCat(transaction.created_at_ms),
       event.SerializeAsString(),
       claim ? claim->fingerprint : "",
-      absl::StrCat(absl::ToInt64Seconds(options_.idempotency_window)),
+      absl::StrCat(absl::ToInt64Seconds(options.idempotency_window)),
       absl::StrCat(absl::ToUnixMillis(not_after)),
   };
+}
+
+redis::Pipeline& RedisTransactionStore::NextPipeline() {
+  return *pipelines_[next_.fetch_add(1, std::memory_order_relaxed) % pipelines_.size()];
+}
+
+void RedisTransactionStore::Create(const TransactionRecord& transaction,
+                                   const std::optional<IdempotencyClaim>& claim,
+                                   absl::Time not_after, CreateDone done) {
+  std::vector<std::string> args = CreateCommand(transaction, claim, not_after, options_);
   redis::Pipeline& pipeline = NextPipeline();
   auto finish = [transaction, claim, done](absl::StatusOr<redis::Reply> reply) {
     if (!reply.ok()) {

@@ -23,6 +23,14 @@ struct RedisStoreOptions {
 // and the Idempotency-Key, written together by one Lua script, so that a
 // transaction is in both places or in neither. Commands go through a few
 // pipelines, each owning one connection.
+// The one command that creates a transaction: EVALSHA of the create script
+// with the hash, the stream and the idempotency key as KEYS and the
+// record, its stream event, the claim and `not_after` (past it the script
+// refuses) as ARGV.
+std::vector<std::string> CreateCommand(const TransactionRecord& transaction,
+                                       const std::optional<IdempotencyClaim>& claim,
+                                       absl::Time not_after, const RedisStoreOptions& options);
+
 class RedisTransactionStore final : public TransactionStore {
  public:
   RedisTransactionStore(const redis::Endpoint& endpoint, RedisStoreOptions options);
