@@ -2,9 +2,14 @@
 // reference platform's library (see make_python_jose_tokens.py).
 #include "actors/shared/jwt/hs256.h"
 
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
 #include <fstream>
 #include <sstream>
 
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/message_differencer.h"
@@ -135,6 +140,67 @@ TEST(Hs256, ReferenceAndPlatformAgreeExceptWhereHardened) {
   }
   EXPECT_GE(parity, 15);
   EXPECT_GE(hardened, 3);
+}
+
+// A token for any payload, under python-jose's header, signed right.
+std::string SignedPayload(const std::string& secret, const std::string& payload) {
+  const std::string input = absl::StrCat(
+      absl::WebSafeBase64Escape(R"({"alg":"HS256","typ":"JWT"})"), ".",
+      absl::WebSafeBase64Escape(payload));
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
+       reinterpret_cast<const unsigned char*>(input.data()), input.size(), mac, &length);
+  return absl::StrCat(input, ".",
+                      absl::WebSafeBase64Escape(
+                          absl::string_view(reinterpret_cast<const char*>(mac), length)));
+}
+
+// Payloads as Sign writes them are read without a JSON parser; payloads
+// that only look like them must read as the JSON parser reads them.
+TEST(Hs256, PayloadsNearlyLikeItsOwnReadAsJson) {
+  const std::string secret = "a-secret-of-at-least-thirty-two-bytes!";
+  const Hs256 codec(secret);
+  const absl::Time now = absl::FromUnixSeconds(1'700'000'000);
+  const auto verify = [&](const std::string& payload) {
+    return codec.Verify(SignedPayload(secret, payload), now);
+  };
+  const absl::StatusOr<Claims> own =
+      verify(R"({"user_id":7,"username":"alice","enabled":true,"exp":1700000030})");
+  ASSERT_TRUE(own.ok()) << own.status();
+  EXPECT_EQ(own->user_id, 7);
+  EXPECT_EQ(own->username, "alice");
+  EXPECT_TRUE(own->enabled);
+  EXPECT_EQ(own->exp, 1700000030);
+  // Spaces, an escaped quote, raw UTF-8: the same claims, read as JSON.
+  const absl::StatusOr<Claims> spaced =
+      verify(R"({"user_id": 7, "username": "al\"ice", "enabled": false, "exp": 1700000030})");
+  ASSERT_TRUE(spaced.ok()) << spaced.status();
+  EXPECT_EQ(spaced->username, "al\"ice");
+  EXPECT_FALSE(spaced->enabled);
+  EXPECT_EQ(verify(R"({"user_id":7,"username":"zo\u00eb","enabled":true,"exp":1700000030})")
+                ->username,
+            "zo\xc3\xab");
+  // A leading zero is not JSON; an id past 2^53 is not exact; an nbf after
+  // the fields Sign writes still counts; an expired token is expired.
+  EXPECT_EQ(verify(R"({"user_id":07,"username":"a","enabled":true,"exp":1700000030})")
+                .status()
+                .message(),
+            "Invalid payload string: must be a json object");
+  EXPECT_EQ(
+      verify(R"({"user_id":9007199254740993,"username":"a","enabled":true,"exp":1700000030})")
+          .status()
+          .message(),
+      "Token has an invalid \"user_id\" claim");
+  EXPECT_EQ(verify(R"({"user_id":7,"username":"a","enabled":true,"exp":1700000030,)"
+                   R"("nbf":1700000020})")
+                .status()
+                .message(),
+            "The token is not yet valid (nbf)");
+  EXPECT_EQ(verify(R"({"user_id":7,"username":"a","enabled":true,"exp":1699999999})")
+                .status()
+                .message(),
+            "Signature has expired.");
 }
 
 TEST(Hs256, VerifiesWhatItSigns) {
