@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "absl/time/clock.h"
 #include "actors/connector/actors.h"
 #include "actors/connector/mailbox_order.h"

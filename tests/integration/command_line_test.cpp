@@ -1,5 +1,10 @@
 // What every program says about its settings: --help lists them, and an
 // argument it does not take is a one-line error, not a silent start.
+#include <algorithm>
+#include <map>
+#include <string>
+#include <utility>
+
 #include "gtest/gtest.h"
 #include "tests/support/service_process.h"
 
@@ -45,6 +50,26 @@ TEST(CommandLine, AnUnknownArgumentIsOneLineAndExitTwo) {
         << program.name;
     const std::string text = process.output();
     EXPECT_NE(text.find("--port=1"), std::string::npos) << text;
+    EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 1) << text;
+  }
+}
+
+// The connector's settings that only make sense together, and values of
+// the breaker's settings that are not numbers or out of range: one line,
+// naming the setting, and exit 2 before anything starts.
+TEST(CommandLine, TheConnectorRefusesSettingsThatDoNotFitTogether) {
+  const std::pair<std::map<std::string, std::string>, std::string> cases[] = {
+      {{{"BREAKER_OPEN_MS", "5000"}, {"BREAKER_OPEN_MAX_MS", "1000"}}, "BREAKER_OPEN_MAX_MS"},
+      {{{"RECLAIM_IDLE_MS", "1000"}, {"RECLAIM_INTERVAL_MS", "600"}}, "RECLAIM_INTERVAL_MS"},
+      {{{"BREAKER_FAILURES", "0"}}, "BREAKER_FAILURES"},
+      {{{"BREAKER_FAILURES", "5\x01; rm"}}, "BREAKER_FAILURES"},
+      {{{"BREAKER_OPEN_MS", "-1"}}, "BREAKER_OPEN_MS"},
+  };
+  for (const auto& [env, setting] : cases) {
+    ServiceProcess connector(BinaryPath("connector"), env);
+    EXPECT_EQ(connector.WaitForExit(std::chrono::seconds(10)), std::optional<int>(2)) << setting;
+    const std::string text = connector.output();
+    EXPECT_NE(text.find(setting), std::string::npos) << text;
     EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 1) << text;
   }
 }
