@@ -13,7 +13,7 @@ declare -A pid_of
 bench_cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
-  rm -rf "$work"
+  [ -n "${KEEP_WORK:-}" ] && echo "kept $work" || rm -rf "$work"
 }
 trap bench_cleanup EXIT
 
@@ -95,4 +95,37 @@ threads() { awk '/^Threads/ {print $2}' "/proc/$1/status"; }
 # The connector's count of approved charges (its metrics port).
 approved() {
   curl -fsS "http://127.0.0.1:$metrics_port/metrics" | awk '/^connector_charges_approved_total/ {print $2}'
+}
+
+# transaction_cost CONNECTIONS SECONDS: every program's CPU (gateway, auth,
+# core, redis, connector, psp_mock) from before a run of POST /transaction
+# until the connector has charged and settled all it accepted, idle time
+# until then included; prints the load's rate and p99 and the µs of CPU per
+# transaction, per program and in all. Needs start_stack connector.
+wait_idle() {  # until the connector's count stops moving
+  local last=-1 now
+  while now=$(approved) && [ "$now" != "$last" ]; do last=$now; sleep 1; done
+}
+transaction_cost() {
+  local connections="$1" seconds="$2" name rps p99 sent errors accepted charged_before charged
+  local programs=(gateway auth core redis connector psp_mock) split="" total=0 us
+  local -A before
+  wait_idle
+  for name in "${programs[@]}"; do before[$name]=$(cpu_seconds "${pid_of[$name]}"); done
+  charged_before=$(approved)
+  read -r rps _ p99 sent errors < <(TOKEN=$(token) wrk_run "http://127.0.0.1:$http_port/transaction" \
+    "$connections" "$seconds" -s "$ROOT/tests/bench/post_transaction.lua")
+  accepted=$(( sent - errors ))
+  for _ in $(seq 1 600); do
+    [ "$(approved)" -ge $(( charged_before + accepted )) ] && break; sleep 0.1
+  done
+  wait_idle
+  charged=$(( $(approved) - charged_before ))
+  for name in "${programs[@]}"; do
+    us=$(awk -v a="${before[$name]}" -v b="$(cpu_seconds "${pid_of[$name]}")" -v n="$charged" \
+      'BEGIN {printf "%.0f", (b - a) * 1e6 / n}')
+    total=$(( total + us )); split+="${split:+, }$name $us"
+  done
+  echo "POST /transaction @$connections: $rps req/s, p99 $p99 ms, $errors errors"
+  echo "CPU per transaction ($accepted accepted, $charged charged), µs: $split; all $total (goal <= 150)"
 }
