@@ -1,7 +1,5 @@
 #include "gateway/config.h"
 
-#include <thread>
-
 namespace platform::gateway {
 
 GatewayConfig LoadGatewayConfig(config::Environment& env) {
@@ -10,9 +8,7 @@ GatewayConfig LoadGatewayConfig(config::Environment& env) {
       env.String("HTTP_HOST", "0.0.0.0", "address the HTTP server listens on");
   config.http_port = env.Port("HTTP_PORT", 8080,
                               "HTTP port (0 picks a free one and logs it)");
-  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  config.threads = static_cast<int>(env.Integer(
-      "HTTP_THREADS", cores, 1, 256, "I/O threads (default: one per core)"));
+  config.threads = env.Threads("HTTP_THREADS", "I/O threads");
   config.max_connections = static_cast<int>(env.Integer(
       "HTTP_MAX_CONNECTIONS", 10000, 1, 1000000,
       "open client connections at most; more are closed at once"));

@@ -1,8 +1,5 @@
 #include "actors/auth/config.h"
 
-#include <algorithm>
-#include <thread>
-
 namespace platform::auth {
 
 AuthConfig LoadAuthConfig(config::Environment& env) {
@@ -28,10 +25,8 @@ AuthConfig LoadAuthConfig(config::Environment& env) {
       "failed logins from one client address in a window; the next gets 429");
   config.login_limits.window = absl::Seconds(env.Integer(
       "LOGIN_WINDOW_SECONDS", 60, 1, 86400, "the window failed logins are counted in"));
-  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  config.password_check_threads = static_cast<int>(env.Integer(
-      "PASSWORD_CHECK_THREADS", cores, 1, 256,
-      "threads checking argon2 password hashes (default: one per core)"));
+  config.password_check_threads =
+      env.Threads("PASSWORD_CHECK_THREADS", "threads checking argon2 password hashes");
   config.password_check_queue = env.Integer(
       "PASSWORD_CHECK_QUEUE", 64, 1, 100000,
       "argon2 checks waiting at most; beyond, a login gets 429");

@@ -1,7 +1,9 @@
 #include "actors/shared/runtime/env_config.h"
 
 #include <cstdio>
+#include <algorithm>
 #include <cstdlib>
+#include <thread>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -61,6 +63,12 @@ int64_t Environment::Integer(absl::string_view name, int64_t fallback,
 uint16_t Environment::Port(absl::string_view name, uint16_t fallback,
                            absl::string_view help) {
   return static_cast<uint16_t>(Integer(name, fallback, 0, 65535, help));
+}
+
+int Environment::Threads(absl::string_view name, absl::string_view help) {
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  return static_cast<int>(
+      Integer(name, cores, 1, 256, absl::StrCat(help, " (default: one per core)")));
 }
 
 absl::Duration Environment::Milliseconds(absl::string_view name,

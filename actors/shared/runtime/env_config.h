@@ -35,6 +35,9 @@ class Environment {
                   int64_t max, absl::string_view help);
   uint16_t Port(absl::string_view name, uint16_t fallback,
                 absl::string_view help);
+  // The size of a thread pool: one thread per core unless told otherwise
+  // (on a small machine every thread beyond the cores is a context switch).
+  int Threads(absl::string_view name, absl::string_view help);
   absl::Duration Milliseconds(absl::string_view name, int64_t fallback_ms,
                               int64_t min_ms, int64_t max_ms,
                               absl::string_view help);

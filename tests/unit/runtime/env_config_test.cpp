@@ -1,6 +1,8 @@
 #include "actors/shared/runtime/env_config.h"
 
+#include <algorithm>
 #include <map>
+#include <thread>
 
 #include "gtest/gtest.h"
 
@@ -28,6 +30,18 @@ TEST(EnvConfig, ReadsSetValues) {
   EXPECT_EQ(env.String("HOST", "0.0.0.0", "h"), "127.0.0.1");
   EXPECT_EQ(env.Port("PORT", 8080, "p"), 9000);
   EXPECT_TRUE(env.status().ok());
+}
+
+TEST(EnvConfig, ThreadPoolsDefaultToOnePerCoreAndTakeAnyCountFromOne) {
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  Environment unset = With({});
+  EXPECT_EQ(unset.Threads("POOL_THREADS", "threads of the pool"), cores);
+  EXPECT_NE(unset.Describe().find("one per core"), std::string::npos) << unset.Describe();
+  Environment set = With({{"POOL_THREADS", "3"}});
+  EXPECT_EQ(set.Threads("POOL_THREADS", "threads of the pool"), 3);
+  Environment zero = With({{"POOL_THREADS", "0"}});
+  zero.Threads("POOL_THREADS", "threads of the pool");
+  EXPECT_FALSE(zero.status().ok());
 }
 
 TEST(EnvConfig, EmptyCountsAsUnset) {
