@@ -30,6 +30,8 @@ ConnectorConfig LoadConnectorConfig(config::Environment& env) {
       "seconds a settled transaction stays readable (GET answers 404 after)"));
   config.psp_address = env.String("PSP_ADDR", "127.0.0.1:50053", "gRPC address of the PSP");
   config.workers = static_cast<int>(env.Integer("WORKERS", 4, 1, 256, "charge workers in the pool"));
+  config.actor_threads =
+      env.Threads("ACTOR_THREADS", "threads of the actor scheduler that runs the charge workers");
   config.max_in_flight = static_cast<int>(env.Integer(
       "MAX_IN_FLIGHT", 256, 1, 100000, "entries being charged at once at most (back-pressure)"));
   config.read_batch = static_cast<int>(

@@ -19,6 +19,7 @@ struct ConnectorConfig {
   absl::Duration transaction_retention;     // a settled hash expires after it
   std::string psp_address;
   int workers = 4;
+  int actor_threads = 1;  // the scheduler's, for the charge workers
   int max_in_flight = 256;
   int read_batch = 64;
   int max_attempts = 3;         // PSP calls per delivery before handing it back
