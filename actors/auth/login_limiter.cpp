@@ -1,6 +1,7 @@
 #include "actors/auth/login_limiter.h"
 
 #include "absl/strings/str_cat.h"
+#include "actors/shared/redis/script.h"
 #include "actors/shared/runtime/digest.h"
 
 namespace platform::auth {
@@ -8,7 +9,7 @@ namespace {
 
 // KEYS: the username's counter, the address's. ARGV: their limits.
 // Answers the seconds until both are under their limits (0: now).
-constexpr char kCheckScript[] = R"lua(
+const redis::Script kCheckScript(R"lua(
 local wait = 0
 for i = 1, 2 do
   local count = tonumber(redis.call('GET', KEYS[i]) or '0')
@@ -19,18 +20,18 @@ for i = 1, 2 do
   end
 end
 return wait
-)lua";
+)lua");
 
 // KEYS: the username's counter, the address's. ARGV: the window (s).
 // A window starts with its first failure and is not extended by the rest.
-constexpr char kFailureScript[] = R"lua(
+const redis::Script kFailureScript(R"lua(
 for i = 1, 2 do
   if redis.call('INCR', KEYS[i]) == 1 or redis.call('TTL', KEYS[i]) < 0 then
     redis.call('EXPIRE', KEYS[i], ARGV[1])
   end
 end
 return 1
-)lua";
+)lua");
 
 }  // namespace
 
@@ -46,10 +47,9 @@ std::vector<std::string> LoginLimiter::Keys(const std::string& username,
 
 void LoginLimiter::Check(const std::string& username, const std::string& address,
                          Verdict done) {
-  std::vector<std::string> keys = Keys(username, address);
-  pipeline_.Submit({"EVAL", kCheckScript, "2", keys[0], keys[1],
-                    absl::StrCat(limits_.max_failures_per_user),
-                    absl::StrCat(limits_.max_failures_per_address)},
+  pipeline_.Submit(kCheckScript.Call(Keys(username, address),
+                                     {absl::StrCat(limits_.max_failures_per_user),
+                                      absl::StrCat(limits_.max_failures_per_address)}),
                    [done = std::move(done)](absl::StatusOr<redis::Reply> reply) {
                      if (!reply.ok()) return done(reply.status());
                      if (reply->type != redis::Reply::Type::kInteger) {
@@ -62,9 +62,8 @@ void LoginLimiter::Check(const std::string& username, const std::string& address
 
 void LoginLimiter::RecordFailure(const std::string& username, const std::string& address,
                                  std::function<void()> done) {
-  std::vector<std::string> keys = Keys(username, address);
-  pipeline_.Submit({"EVAL", kFailureScript, "2", keys[0], keys[1],
-                    absl::StrCat(absl::ToInt64Seconds(limits_.window))},
+  pipeline_.Submit(kFailureScript.Call(Keys(username, address),
+                                       {absl::StrCat(absl::ToInt64Seconds(limits_.window))}),
                    [done = std::move(done)](absl::StatusOr<redis::Reply>) { done(); });
 }
 

@@ -3,7 +3,7 @@
 #include "actors/connector/actors.h"
 #include "actors/connector/mailbox_order.h"
 #include "actors/connector/messages.h"
-#include "actors/connector/redis_scripts.h"
+#include "actors/connector/settle_commands.h"
 #include "actors/connector/stream_trim.h"
 #include "actors/shared/redis/client.h"
 #include "actors/shared/runtime/logger.h"
@@ -20,13 +20,9 @@ void acker(caf::blocking_actor* self, std::shared_ptr<Shared> shared) {
   redis::Client redis(config.redis, config.redis_timeout);
   caf::actor reader;
   bool stopping = false;
-  const std::string retention =
-      absl::StrCat(absl::ToInt64Seconds(config.transaction_retention));
-  const std::string dead_letter_max = absl::StrCat(config.dead_letter_max_length);
 
   while (true) {
     std::vector<Settlement> settled;
-    std::vector<std::string> processing;
     int32_t released = 0;
     size_t taken = 0;
     bool more = true;
@@ -38,10 +34,6 @@ void acker(caf::blocking_actor* self, std::shared_ptr<Shared> shared) {
             Received(self);
             settled.push_back(std::move(s)), more = true;
           },
-          [&](processing_atom, std::string& id) {
-            Received(self);
-            processing.push_back(std::move(id)), more = true;
-          },
           [&](release_atom, const std::string& entry_id) {
             Received(self);
             shared->held.Remove(entry_id), ++released, more = true;
@@ -52,27 +44,17 @@ void acker(caf::blocking_actor* self, std::shared_ptr<Shared> shared) {
       ++taken;
       wait = caf::duration{std::chrono::seconds(0)};
     }
-    if (settled.empty() && processing.empty() && released == 0) {
+    if (settled.empty() && released == 0) {
       if (stopping) break;
       continue;
     }
 
     const std::string now = absl::StrCat(absl::ToUnixMillis(absl::Now()));
     std::vector<std::vector<std::string>> commands;
-    for (const std::string& id : processing) {
-      commands.push_back({"EVAL", kMarkProcessingScript, "1", "transaction:" + id, now});
-    }
     for (const Settlement& s : settled) {
-      if (s.entry.transaction_id.empty()) {
-        commands.push_back({"EVAL", kDeadLetterScript, "2", config.stream,
-                            config.dead_letter_stream, config.group, s.entry.entry_id, now,
-                            s.reason, retention, dead_letter_max});
-        continue;
-      }
-      commands.push_back({"EVAL", kSettleScript, "2", "transaction:" + s.entry.transaction_id,
-                          config.stream, config.group, s.entry.entry_id, s.status,
-                          s.psp_reference, s.reason, absl::StrCat(s.attempts), now,
-                          retention});
+      commands.push_back(s.entry.transaction_id.empty()
+                             ? DeadLetterCommand(config, s.entry.entry_id, s.reason, now)
+                             : SettleCommand(config, s, now));
     }
     // Redis may be away: keep the batch until it is written, so no outcome
     // is lost (the scripts may run twice; they are idempotent).

@@ -138,7 +138,6 @@ caf::behavior charge_worker(caf::event_based_actor* self, std::shared_ptr<Shared
           settle(entry, "failed", "", "unreadable stream entry", 0);
           return;
         }
-        Tell(self, acker, processing_atom::value, entry.transaction_id);
         attempt(entry, 1);
       },
       [=](retry_atom, const StreamEntry& entry, int32_t number) {

@@ -48,8 +48,6 @@ using answer_atom = caf::atom_constant<caf::atom("answer")>;
 using retry_atom = caf::atom_constant<caf::atom("retry")>;
 // worker -> acker: record and acknowledge.
 using settle_atom = caf::atom_constant<caf::atom("settle")>;
-// worker -> acker: mark the transaction processing.
-using processing_atom = caf::atom_constant<caf::atom("process")>;
 // worker -> acker: gave up on this delivery (entry id); leave the entry pending.
 using release_atom = caf::atom_constant<caf::atom("release")>;
 // acker -> reader: this many entries left the pipeline.

@@ -6,7 +6,7 @@
 #include "actors/connector/actors.h"
 #include "actors/connector/mailbox_order.h"
 #include "actors/connector/messages.h"
-#include "actors/connector/redis_scripts.h"
+#include "actors/connector/settle_commands.h"
 #include "actors/connector/stream_entries.h"
 #include "actors/connector/stream_trim.h"
 #include "actors/shared/redis/client.h"
@@ -50,12 +50,11 @@ bool GiveUp(redis::Client& redis, Shared& shared, psp::v1::PspService::Stub& psp
     }
     if (answer.charged()) {
       const bool approved = answer.response().outcome() == psp::v1::APPROVED;
-      absl::StatusOr<redis::Reply> settled = redis.Run(
-          {"EVAL", kSettleScript, "2", "transaction:" + entry.transaction_id, config.stream,
-           config.group, entry_id, approved ? "approved" : "declined",
-           answer.response().psp_reference(), answer.response().decline_reason(),
-           absl::StrCat(deliveries), now,
-           absl::StrCat(absl::ToInt64Seconds(config.transaction_retention))});
+      absl::StatusOr<redis::Reply> settled = redis.Run(SettleCommand(
+          config,
+          Settlement{entry, approved ? "approved" : "declined", answer.response().psp_reference(),
+                     answer.response().decline_reason(), static_cast<int32_t>(deliveries)},
+          now));
       if (!settled.ok()) return false;
       (approved ? metrics.approved : metrics.declined).fetch_add(1);
       log::Info("transaction settled from the PSP's ledger",
@@ -63,12 +62,9 @@ bool GiveUp(redis::Client& redis, Shared& shared, psp::v1::PspService::Stub& psp
       return true;
     }
   }
-  absl::StatusOr<redis::Reply> moved =
-      redis.Run({"EVAL", kDeadLetterScript, "2", config.stream, config.dead_letter_stream,
-                 config.group, entry_id, now,
-                 absl::StrCat("delivered ", deliveries, " times without an outcome"),
-                 absl::StrCat(absl::ToInt64Seconds(config.transaction_retention)),
-                 absl::StrCat(config.dead_letter_max_length)});
+  absl::StatusOr<redis::Reply> moved = redis.Run(DeadLetterCommand(
+      config, entry_id, absl::StrCat("delivered ", deliveries, " times without an outcome"),
+      now));
   if (!moved.ok()) return false;
   metrics.dead_lettered.fetch_add(1);
   log::Warn("entry dead-lettered", {{"entry_id", entry_id},

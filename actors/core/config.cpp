@@ -10,6 +10,10 @@ CoreConfig LoadCoreConfig(config::Environment& env) {
   config.redis = redis::EndpointFromEnvironment(env);
   config.store.stream =
       env.String("STREAM_NAME", "transactions", "Redis stream the connector consumes");
+  config.store.group = env.String(
+      "CONSUMER_GROUP", "connectors",
+      "the connectors' consumer group (a queued transaction one of them holds reads as "
+      "processing)");
   config.store.idempotency_window = absl::Seconds(env.Integer(
       "IDEMPOTENCY_TTL_SECONDS", 86400, 1, 30 * 86400,
       "how long an Idempotency-Key is remembered"));

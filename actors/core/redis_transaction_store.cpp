@@ -3,7 +3,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "actors/shared/runtime/digest.h"
+#include "actors/shared/redis/script.h"
 #include "platform/core/v1/transaction_event.pb.h"
 
 namespace platform::core {
@@ -15,7 +15,7 @@ namespace {
 //       10 not after (Unix ms): past it, the caller has been told the
 //       request failed, so the script must not create anything.
 // Answers {"created"}, {"replay", fingerprint, id} or {"expired"}.
-constexpr char kCreateScript[] = R"lua(
+const redis::Script kCreateScript(R"lua(
 local now = redis.call('TIME')
 if tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) > tonumber(ARGV[10]) then
   return {'expired'}
@@ -27,20 +27,36 @@ if KEYS[3] ~= '' then
     return {'replay', string.sub(previous, 1, colon - 1), string.sub(previous, colon + 1)}
   end
 end
+local entry = redis.call('XADD', KEYS[2], '*', 'id', ARGV[1], 'event', ARGV[7])
 redis.call('HSET', KEYS[1], 'id', ARGV[1], 'status', 'queued', 'user_id', ARGV[2],
            'amount', ARGV[3], 'currency', ARGV[4], 'request_id', ARGV[5],
-           'created_at_ms', ARGV[6], 'updated_at_ms', ARGV[6])
-redis.call('XADD', KEYS[2], '*', 'id', ARGV[1], 'event', ARGV[7])
+           'created_at_ms', ARGV[6], 'updated_at_ms', ARGV[6], 'entry_id', entry)
 if KEYS[3] ~= '' then
   redis.call('SET', KEYS[3], ARGV[8] .. ':' .. ARGV[1], 'EX', ARGV[9])
 end
 return {'created'}
-)lua";
+)lua");
 
-const std::string& CreateScriptSha() {
-  static const std::string sha = Sha1Hex(kCreateScript);
-  return sha;
-}
+// KEYS: 1 the transaction hash, 2 the stream. ARGV: 1 the connectors' group.
+// Answers the hash's fields and values, and when it is queued and a
+// connector holds its entry (delivered, not yet acknowledged), the pair
+// "held", "1" besides. A group that does not exist yet holds nothing.
+const redis::Script kReadScript(R"lua(
+local fields = redis.call('HGETALL', KEYS[1])
+local status, entry
+for i = 1, #fields, 2 do
+  if fields[i] == 'status' then status = fields[i + 1] end
+  if fields[i] == 'entry_id' then entry = fields[i + 1] end
+end
+if status == 'queued' and entry then
+  local pending = redis.pcall('XPENDING', KEYS[2], ARGV[1], entry, entry, 1)
+  if type(pending) == 'table' and pending[1] then
+    fields[#fields + 1] = 'held'
+    fields[#fields + 1] = '1'
+  end
+end
+return fields
+)lua");
 
 // What an error reply means for the caller. A Redis that is loading its
 // AOF after a restart, busy with a script, full, or a replica refuses the
@@ -64,6 +80,7 @@ absl::Status Unexpected(const redis::Reply& reply) {
 std::optional<TransactionRecord> RecordFromHash(const redis::Reply& reply) {
   if (reply.type != redis::Reply::Type::kArray || reply.elements.empty()) return std::nullopt;
   TransactionRecord record;
+  bool held = false;
   for (size_t i = 0; i + 1 < reply.elements.size(); i += 2) {
     const std::string& field = reply.elements[i].text;
     const std::string& value = reply.elements[i + 1].text;
@@ -76,7 +93,9 @@ std::optional<TransactionRecord> RecordFromHash(const redis::Reply& reply) {
     else if (field == "user_id") (void)absl::SimpleAtoi(value, &record.user_id);
     else if (field == "amount") (void)absl::SimpleAtoi(value, &record.amount);
     else if (field == "created_at_ms") (void)absl::SimpleAtoi(value, &record.created_at_ms);
+    else if (field == "held") held = true;
   }
+  if (held && record.status == "queued") record.status = "processing";
   return record;
 }
 
@@ -101,24 +120,14 @@ std::vector<std::string> CreateCommand(const TransactionRecord& transaction,
   event.set_request_id(transaction.request_id);
   event.set_created_at_ms(transaction.created_at_ms);
 
-  return {
-      "EVALSHA",
-      CreateScriptSha(),
-      "3",
-      absl::StrCat("transaction:", transaction.id),
-      options.stream,
-      claim ? claim->redis_key : "",
-      transaction.id,
-      absl::StrCat(transaction.user_id),
-      absl::StrCat(transaction.amount),
-      transaction.currency,
-      transaction.request_id,
-      absl::StrCat(transaction.created_at_ms),
-      event.SerializeAsString(),
-      claim ? claim->fingerprint : "",
-      absl::StrCat(absl::ToInt64Seconds(options.idempotency_window)),
-      absl::StrCat(absl::ToUnixMillis(not_after)),
-  };
+  return kCreateScript.Call(
+      {absl::StrCat("transaction:", transaction.id), options.stream,
+       claim ? claim->redis_key : ""},
+      {transaction.id, absl::StrCat(transaction.user_id), absl::StrCat(transaction.amount),
+       transaction.currency, transaction.request_id, absl::StrCat(transaction.created_at_ms),
+       event.SerializeAsString(), claim ? claim->fingerprint : "",
+       absl::StrCat(absl::ToInt64Seconds(options.idempotency_window)),
+       absl::StrCat(absl::ToUnixMillis(not_after))});
 }
 
 redis::Pipeline& RedisTransactionStore::NextPipeline() {
@@ -129,7 +138,6 @@ void RedisTransactionStore::Create(const TransactionRecord& transaction,
                                    const std::optional<IdempotencyClaim>& claim,
                                    absl::Time not_after, CreateDone done) {
   std::vector<std::string> args = CreateCommand(transaction, claim, not_after, options_);
-  redis::Pipeline& pipeline = NextPipeline();
   auto finish = [transaction, claim, done](absl::StatusOr<redis::Reply> reply) {
     if (!reply.ok()) {
       done(absl::IsDeadlineExceeded(reply.status())
@@ -160,23 +168,12 @@ void RedisTransactionStore::Create(const TransactionRecord& transaction,
     }
     done(std::move(outcome));
   };
-  // A Redis that restarted has forgotten the script: send it whole once.
-  pipeline.Submit(
-      args,
-      [&pipeline, args, finish, not_after](absl::StatusOr<redis::Reply> reply) mutable {
-        if (reply.ok() && reply->is_error() && absl::StartsWith(reply->text, "NOSCRIPT")) {
-          args[0] = "EVAL";
-          args[1] = kCreateScript;
-          pipeline.Submit(std::move(args), std::move(finish), not_after);
-          return;
-        }
-        finish(std::move(reply));
-      },
-      not_after);
+  NextPipeline().Submit(std::move(args), std::move(finish), not_after);
 }
 
 void RedisTransactionStore::Find(const std::string& id, FindDone done) {
-  NextPipeline().Submit({"HGETALL", absl::StrCat("transaction:", id)},
+  NextPipeline().Submit(kReadScript.Call({absl::StrCat("transaction:", id), options_.stream},
+                                         {options_.group}),
                         [done](absl::StatusOr<redis::Reply> reply) {
                           if (!reply.ok()) {
                             done(absl::UnavailableError("The transaction store is unavailable"));

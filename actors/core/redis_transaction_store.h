@@ -13,15 +13,19 @@ namespace platform::core {
 
 struct RedisStoreOptions {
   std::string stream = "transactions";
+  std::string group = "connectors";  // the connectors'; it says which entries they hold
   absl::Duration idempotency_window = absl::Hours(24);
   int connections = 2;
   redis::PipelineOptions pipeline;
 };
 
-// Transactions in Redis: a hash "transaction:<id>" with the status, an entry
-// in the stream the connector reads (platform.core.v1.TransactionQueued),
-// and the Idempotency-Key, written together by one Lua script, so that a
-// transaction is in both places or in neither. Commands go through a few
+// Transactions in Redis: a hash "transaction:<id>" with the status and the
+// id of its entry in the stream the connector reads
+// (platform.core.v1.TransactionQueued), and the Idempotency-Key, written
+// together by one Lua script, so that a transaction is in both places or in
+// neither. A transaction is "processing" while a connector holds its entry
+// (it is in the group's pending list): read from Redis's own record of
+// deliveries, so the connector writes nothing to say so. Commands go through a few
 // pipelines, each owning one connection.
 // The one command that creates a transaction: EVALSHA of the create script
 // with the hash, the stream and the idempotency key as KEYS and the

@@ -5,8 +5,14 @@ source "$(dirname "${BASH_SOURCE[0]}")/../../deploy/lib/common.sh"
 
 ensure_packages
 ensure_packages "$ROOT/tests/bench/packages.txt"
-build_preset release >/dev/null
-BIN="$ROOT/build/release/bin"
+# BENCH_BIN: another build's programs instead (the previous commit's, built
+# in a worktree), to measure a change against its baseline in the same go.
+if [ -n "${BENCH_BIN:-}" ]; then
+  BIN="$BENCH_BIN"
+else
+  build_preset release >/dev/null
+  BIN="$ROOT/build/release/bin"
+fi
 work=$(mktemp -d)
 pids=()
 declare -A pid_of

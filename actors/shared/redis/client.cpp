@@ -1,5 +1,7 @@
 #include "actors/shared/redis/client.h"
 
+#include "actors/shared/redis/script.h"
+
 namespace platform::redis {
 
 Client::Client(Endpoint endpoint, absl::Duration timeout)
@@ -15,8 +17,9 @@ absl::Status Client::EnsureConnected() {
 }
 
 absl::StatusOr<Reply> Client::Run(const std::vector<std::string>& argv) {
-  if (absl::Status status = EnsureConnected(); !status.ok()) return status;
-  return connection_->Run(argv);
+  absl::StatusOr<std::vector<Reply>> replies = RunAll({argv});
+  if (!replies.ok()) return replies.status();
+  return std::move(replies->front());
 }
 
 absl::StatusOr<std::vector<Reply>> Client::RunAll(
@@ -29,6 +32,22 @@ absl::StatusOr<std::vector<Reply>> Client::RunAll(
     absl::StatusOr<Reply> reply = connection_->ReadReply();
     if (!reply.ok()) return reply.status();
     replies.push_back(*std::move(reply));
+  }
+  // Scripts this Redis has not seen yet: once more, with their text.
+  std::vector<size_t> again;
+  std::vector<std::vector<std::string>> with_text;
+  for (size_t i = 0; i < commands.size(); ++i) {
+    std::vector<std::string> argv = commands[i];
+    if (RetryWithText(replies[i], argv)) {
+      again.push_back(i);
+      with_text.push_back(std::move(argv));
+    }
+  }
+  for (const auto& argv : with_text) connection_->Append(argv);
+  for (const size_t i : again) {
+    absl::StatusOr<Reply> reply = connection_->ReadReply();
+    if (!reply.ok()) return reply.status();
+    replies[i] = *std::move(reply);
   }
   return replies;
 }

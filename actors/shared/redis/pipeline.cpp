@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "actors/shared/redis/script.h"
 #include "actors/shared/runtime/logger.h"
 
 namespace platform::redis {
@@ -72,6 +73,18 @@ void Pipeline::Execute(std::vector<Job>& batch) {
       written.push_back(i);
     }
     for (const size_t i : written) replies[i] = connection_->ReadReply();
+    // Scripts this Redis has not seen yet (a first call, a restart): once
+    // more with their text, unless their caller has given up meanwhile.
+    const absl::Time later = absl::Now();
+    std::vector<size_t> again;
+    for (const size_t i : written) {
+      if (replies[i].ok() && batch[i].deadline > later &&
+          RetryWithText(*replies[i], batch[i].argv)) {
+        connection_->Append(batch[i].argv);
+        again.push_back(i);
+      }
+    }
+    for (const size_t i : again) replies[i] = connection_->ReadReply();
     if (connection_->broken()) {
       log::Error("redis connection lost", {{"commands", static_cast<uint64_t>(written.size())}});
     }

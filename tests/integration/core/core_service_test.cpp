@@ -297,6 +297,30 @@ TEST_F(CoreServiceTest, GetsATransactionForItsOwnUserOnly) {
   EXPECT_EQ(Get(created.id(), "", &read).error_message(), "Token is blank");
 }
 
+// "processing" is the time a connector holds the entry: delivered to the
+// group (as XREADGROUP delivers it), not yet acknowledged.
+TEST_F(CoreServiceTest, ATransactionReadsAsProcessingWhileAConnectorHoldsIt) {
+  v1::Transaction created, read;
+  ASSERT_TRUE(Create(42, "USD", &created).ok());
+  ASSERT_TRUE(Get(created.id(), Token(1), &read).ok());
+  EXPECT_EQ(read.status(), "queued");  // no group yet: no connector has run
+  redis_.Run({"XGROUP", "CREATE", "transactions", "connectors", "0"});
+  ASSERT_TRUE(Get(created.id(), Token(1), &read).ok());
+  EXPECT_EQ(read.status(), "queued");  // a group, but no one has read it
+  const redis::Reply delivered = redis_.Run({"XREADGROUP", "GROUP", "connectors", "c1", "COUNT",
+                                             "1", "STREAMS", "transactions", ">"});
+  ASSERT_EQ(delivered.elements.size(), 1u);
+  const std::string entry_id = delivered.elements[0].elements[1].elements[0].elements[0].text;
+  EXPECT_EQ(redis_.Run({"HGET", "transaction:" + created.id(), "entry_id"}).text, entry_id);
+  ASSERT_TRUE(Get(created.id(), Token(1), &read).ok());
+  EXPECT_EQ(read.status(), "processing");
+  // Settled as the connector settles: the outcome, then the acknowledgement.
+  redis_.Run({"HSET", "transaction:" + created.id(), "status", "approved"});
+  redis_.Run({"XACK", "transactions", "connectors", entry_id});
+  ASSERT_TRUE(Get(created.id(), Token(1), &read).ok());
+  EXPECT_EQ(read.status(), "approved");
+}
+
 TEST_F(CoreServiceTest, StopsCleanlyOnSigterm) { EXPECT_EQ(core_->Stop(), 0); }
 
 TEST(CoreRedisUrl, HonoursPasswordAndDatabase) {
