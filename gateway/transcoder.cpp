@@ -14,9 +14,8 @@
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
 #include "google/protobuf/reflection.h"
-#include "google/protobuf/struct.pb.h"
-#include "google/protobuf/util/json_util.h"
 #include "platform/api/v1/http.pb.h"
+#include "rapidjson/document.h"
 
 namespace platform::gateway {
 namespace {
@@ -25,13 +24,22 @@ using google::protobuf::Descriptor;
 using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
 using google::protobuf::Reflection;
-using google::protobuf::Struct;
-using google::protobuf::Value;
 
 // A JSON number is read as an IEEE double, exact for integers below 2^53.
 // From 2^53 on, a number may already have been rounded, so it is not read as
 // an integer at all (a string of digits is, exactly).
 constexpr double kMaxExactInteger = 9007199254740992.0;  // 2^53
+
+// The parsed body lives in memory taken from the stack first: the bodies
+// of this API fit, so reading one allocates nothing on the heap.
+using Allocator = rapidjson::MemoryPoolAllocator<>;
+using Json = rapidjson::GenericValue<rapidjson::UTF8<>, Allocator>;
+using Document = rapidjson::GenericDocument<rapidjson::UTF8<>, Allocator, Allocator>;
+// Iterative: a body nested 30,000 deep (64 KiB of '[') costs no stack.
+// Strings must be UTF-8 (a proto3 string field cannot hold anything else).
+constexpr unsigned kParseFlags = rapidjson::kParseIterativeFlag |
+                                 rapidjson::kParseValidateEncodingFlag |
+                                 rapidjson::kParseFullPrecisionFlag;
 
 struct IntegerRange {
   int64_t min;
@@ -62,12 +70,16 @@ bool IsDecimal(absl::string_view text) {
   return true;
 }
 
+absl::string_view TextOf(const Json& value) {
+  return absl::string_view(value.GetString(), value.GetStringLength());
+}
+
 // A JSON value as an integer of the field's type, or nothing.
-bool ReadInteger(const Value& value, FieldDescriptor::CppType type,
-                 int64_t* as_signed, uint64_t* as_unsigned) {
+bool ReadInteger(const Json& value, FieldDescriptor::CppType type, int64_t* as_signed,
+                 uint64_t* as_unsigned) {
   const IntegerRange range = RangeOf(type);
-  if (value.kind_case() == Value::kNumberValue) {
-    const double number = value.number_value();
+  if (value.IsNumber()) {
+    const double number = value.GetDouble();
     if (!std::isfinite(number) || number != std::trunc(number) ||
         std::fabs(number) >= kMaxExactInteger) {
       return false;
@@ -80,8 +92,8 @@ bool ReadInteger(const Value& value, FieldDescriptor::CppType type,
     *as_unsigned = number < 0 ? 0 : static_cast<uint64_t>(number);
     return true;
   }
-  if (value.kind_case() == Value::kStringValue) {
-    const std::string& text = value.string_value();
+  if (value.IsString()) {
+    const absl::string_view text = TextOf(value);
     if (!IsDecimal(text)) return false;
     if (type == FieldDescriptor::CPPTYPE_UINT32 ||
         type == FieldDescriptor::CPPTYPE_UINT64) {
@@ -93,32 +105,32 @@ bool ReadInteger(const Value& value, FieldDescriptor::CppType type,
   return false;
 }
 
-bool SetValue(Message& message, const FieldDescriptor& field,
-              const Value& value);
-
-// The field a JSON member names: by proto name, else by lowerCamel JSON name.
-const FieldDescriptor* FieldForMember(const Descriptor& descriptor,
-                                      const std::string& name) {
-  if (const FieldDescriptor* field = descriptor.FindFieldByName(name)) {
-    return field;
+// The member of `object` that fills `field`: named by the proto name, else
+// by the lowerCamel JSON name. When a name appears twice, the last counts.
+const Json* MemberFor(const Json& object, const FieldDescriptor& field) {
+  const Json* found = nullptr;
+  for (const auto& member : object.GetObject()) {
+    if (TextOf(member.name) == field.name()) found = &member.value;
   }
-  for (int i = 0; i < descriptor.field_count(); ++i) {
-    if (descriptor.field(i)->json_name() == name) return descriptor.field(i);
+  if (found != nullptr || field.json_name() == field.name()) return found;
+  for (const auto& member : object.GetObject()) {
+    if (TextOf(member.name) == field.json_name()) found = &member.value;
   }
-  return nullptr;
+  return found;
 }
 
+bool SetValue(Message& message, const FieldDescriptor& field, const Json& value);
+
 // One value into a singular field or appended to a repeated one.
-bool SetScalar(Message& message, const FieldDescriptor& field,
-               const Value& value) {
+bool SetScalar(Message& message, const FieldDescriptor& field, const Json& value) {
   const Reflection& reflection = *message.GetReflection();
   const bool repeated = field.is_repeated();
   int64_t as_signed = 0;
   uint64_t as_unsigned = 0;
   switch (field.cpp_type()) {
     case FieldDescriptor::CPPTYPE_STRING: {
-      if (value.kind_case() != Value::kStringValue) return false;
-      std::string text = value.string_value();
+      if (!value.IsString()) return false;
+      std::string text(TextOf(value));
       if (field.type() == FieldDescriptor::TYPE_BYTES) {
         std::string decoded;
         if (!absl::Base64Unescape(text, &decoded) &&
@@ -163,8 +175,8 @@ bool SetScalar(Message& message, const FieldDescriptor& field,
     }
     case FieldDescriptor::CPPTYPE_DOUBLE:
     case FieldDescriptor::CPPTYPE_FLOAT: {
-      if (value.kind_case() != Value::kNumberValue) return false;
-      const double v = value.number_value();
+      if (!value.IsNumber()) return false;
+      const double v = value.GetDouble();
       if (field.cpp_type() == FieldDescriptor::CPPTYPE_FLOAT) {
         repeated ? reflection.AddFloat(&message, &field, static_cast<float>(v))
                  : reflection.SetFloat(&message, &field, static_cast<float>(v));
@@ -175,31 +187,27 @@ bool SetScalar(Message& message, const FieldDescriptor& field,
       return true;
     }
     case FieldDescriptor::CPPTYPE_BOOL:
-      if (value.kind_case() != Value::kBoolValue) return false;
-      repeated ? reflection.AddBool(&message, &field, value.bool_value())
-               : reflection.SetBool(&message, &field, value.bool_value());
+      if (!value.IsBool()) return false;
+      repeated ? reflection.AddBool(&message, &field, value.GetBool())
+               : reflection.SetBool(&message, &field, value.GetBool());
       return true;
     case FieldDescriptor::CPPTYPE_ENUM: {
-      if (value.kind_case() != Value::kStringValue) return false;
-      const auto* enum_value =
-          field.enum_type()->FindValueByName(value.string_value());
+      if (!value.IsString()) return false;
+      const auto* enum_value = field.enum_type()->FindValueByName(std::string(TextOf(value)));
       if (enum_value == nullptr) return false;
       repeated ? reflection.AddEnum(&message, &field, enum_value)
                : reflection.SetEnum(&message, &field, enum_value);
       return true;
     }
     case FieldDescriptor::CPPTYPE_MESSAGE: {
-      if (value.kind_case() != Value::kStructValue || field.is_map()) {
-        return false;
-      }
+      if (!value.IsObject() || field.is_map()) return false;
       Message* nested = repeated ? reflection.AddMessage(&message, &field)
                                  : reflection.MutableMessage(&message, &field);
-      for (const auto& [name, member] : value.struct_value().fields()) {
-        const FieldDescriptor* inner =
-            FieldForMember(*nested->GetDescriptor(), name);
-        if (inner != nullptr && !SetValue(*nested, *inner, member)) {
-          return false;
-        }
+      const Descriptor& descriptor = *nested->GetDescriptor();
+      for (int i = 0; i < descriptor.field_count(); ++i) {
+        const FieldDescriptor& inner = *descriptor.field(i);
+        const Json* member = MemberFor(value, inner);
+        if (member != nullptr && !SetValue(*nested, inner, *member)) return false;
       }
       return true;
     }
@@ -207,11 +215,10 @@ bool SetScalar(Message& message, const FieldDescriptor& field,
   return false;
 }
 
-bool SetValue(Message& message, const FieldDescriptor& field,
-              const Value& value) {
+bool SetValue(Message& message, const FieldDescriptor& field, const Json& value) {
   if (!field.is_repeated()) return SetScalar(message, field, value);
-  if (value.kind_case() != Value::kListValue) return false;
-  for (const Value& element : value.list_value().values()) {
+  if (!value.IsArray()) return false;
+  for (const Json& element : value.GetArray()) {
     if (!SetScalar(message, field, element)) return false;
   }
   return true;
@@ -366,14 +373,11 @@ std::string QuoteOutOfRangeNumbers(absl::string_view json) {
   return out;
 }
 
-bool ParseJson(absl::string_view json, Value& document) {
-  using google::protobuf::util::JsonStringToMessage;
-  if (JsonStringToMessage(google::protobuf::StringPiece(json.data(), json.size()),
-                          &document).ok()) {
-    return true;
-  }
-  document.Clear();
-  return JsonStringToMessage(QuoteOutOfRangeNumbers(json), &document).ok();
+bool ParseJson(absl::string_view json, Document& document) {
+  if (!document.Parse<kParseFlags>(json.data(), json.size()).HasParseError()) return true;
+  if (document.GetParseError() != rapidjson::kParseErrorNumberTooBig) return false;
+  const std::string quoted = QuoteOutOfRangeNumbers(json);
+  return !document.Parse<kParseFlags>(quoted.data(), quoted.size()).HasParseError();
 }
 
 }  // namespace
@@ -382,27 +386,27 @@ absl::Status JsonToMessage(absl::string_view json, Message& message) {
   if (json.find_first_not_of(" \t\r\n") == absl::string_view::npos) {
     return absl::InvalidArgumentError("Request body is empty");
   }
-  Value document;
+  char values[4096];
+  char stack[1024];
+  Allocator value_allocator(values, sizeof values);
+  Allocator stack_allocator(stack, sizeof stack);
+  Document document(&value_allocator, sizeof stack, &stack_allocator);
   if (!ParseJson(json, document)) {
     return absl::InvalidArgumentError("Request body is not valid JSON");
   }
-  if (document.kind_case() != Value::kStructValue) {
+  if (!document.IsObject()) {
     return absl::InvalidArgumentError("Request body must be a JSON object");
   }
-  const Struct& object = document.struct_value();
   const Descriptor& descriptor = *message.GetDescriptor();
   const FieldDescriptor* unreadable = UnreadableMembersField(descriptor);
   // Fields in declaration order, so that the unreadable list is stable.
   for (int i = 0; i < descriptor.field_count(); ++i) {
     const FieldDescriptor& field = *descriptor.field(i);
     if (&field == unreadable) continue;  // the gateway's to fill, not the client's
-    auto member = object.fields().find(field.name());
-    if (member == object.fields().end()) {
-      member = object.fields().find(field.json_name());
-    }
-    if (member == object.fields().end()) continue;
-    const Reflection* reflection = message.GetReflection();
-    if (!SetValue(message, field, member->second)) {
+    const Json* member = MemberFor(document, field);
+    if (member == nullptr) continue;
+    if (!SetValue(message, field, *member)) {
+      const Reflection* reflection = message.GetReflection();
       reflection->ClearField(&message, &field);
       if (unreadable != nullptr) {
         reflection->AddString(&message, unreadable, field.name());
@@ -414,8 +418,7 @@ absl::Status JsonToMessage(absl::string_view json, Message& message) {
 
 absl::Status SetFieldFromText(Message& message, const FieldDescriptor& field,
                               absl::string_view text) {
-  Value value;
-  value.set_string_value(std::string(text));
+  const Json value(rapidjson::StringRef(text.data(), text.size()));
   // %FF in a path or query is a byte, not text: a proto3 string holding it
   // would fail to parse at the service (a 500 for the client's mistake).
   const bool text_field = field.type() == FieldDescriptor::TYPE_STRING;

@@ -14,12 +14,13 @@ class Message;
 
 namespace platform::gateway {
 
-// JSON <-> protobuf for the gateway. Protobuf's own JSON parser reads the
-// text; these functions map its document onto request messages with the
-// leniency the reference platform's clients rely on, and write answers:
+// JSON <-> protobuf for the gateway. RapidJSON reads the text (strict
+// JSON, UTF-8 only, into memory on the stack); these functions map its
+// document onto request messages by their descriptors, with the leniency the
+// reference platform's clients rely on, and write answers:
 //
 // * Members are matched by proto field name (or its lowerCamel JSON name);
-//   unknown members are ignored.
+//   unknown members are ignored; of a name given twice, the last counts.
 // * An integer field takes a JSON integer (below 2^53 in magnitude, the
 //   range a JSON number carries exactly) or a string of decimal digits
 //   (HTTPie's `amount=100` sends "100"). A string field takes a string, a

@@ -104,6 +104,37 @@ TEST(Transcoder, RefusesBodiesThatAreNotAJsonObject) {
   }
 }
 
+// JSON as RFC 8259 writes it, nothing looser: what protobuf's own parser
+// let through (and a client's bug would have relied on) is a 400.
+TEST(Transcoder, RefusesTextThatIsNotStrictJson) {
+  for (const std::string body : {
+           R"({"token": "t",})", R"({"currency": ["USD",]})", R"({'token': "t"})",
+           R"({token: "t"})", R"({"amount": 5.})", R"({"amount": 1e})", R"({"amount": 9-0})",
+           R"({"amount": +5})", R"({"amount": .5})", R"({"amount": 0x10})", R"({"amount": 01})",
+           R"({"amount": NaN})", R"({"token": "\x41"})", R"({"token": "\d800"})",
+           "{\"token\": \"a\tb\"}", "{\"token\": \"\xff\"}", R"({"token": "t"} {})",
+           R"({"token": /* c */ "t"})"}) {
+    auth::v1::IssueTokenRequest request;
+    const absl::Status status = JsonToMessage(body, request);
+    EXPECT_EQ(status.message(), "Request body is not valid JSON") << body;
+  }
+}
+
+TEST(Transcoder, ReadsWhatJsonAllowsAsPythonsJsonReadsIt) {
+  // A name given twice: the last counts.
+  EXPECT_EQ(ReadTransaction(R"({"amount": 1, "amount": 2})").amount(), 2);
+  EXPECT_EQ(ReadTransaction(R"({"amount": "x", "amount": 3})").amount(), 3);
+  // A byte order mark before the text.
+  EXPECT_EQ(ReadTransaction("\xef\xbb\xbf{\"amount\": 4}").amount(), 4);
+  // Escapes, surrogate pairs and NUL inside strings.
+  EXPECT_EQ(ReadTransaction(R"({"token": "a\u0000b\ud83d\ude00\/"})").token(),
+            std::string("a\0b\xf0\x9f\x98\x80/", 8));
+  // Deep nesting in a member no field reads (parsed without recursion).
+  const std::string deep = "{\"x\": " + std::string(20000, '[') + std::string(20000, ']') +
+                           ", \"amount\": 5}";
+  EXPECT_EQ(ReadTransaction(deep).amount(), 5);
+}
+
 TEST(Transcoder, WritesIntegersAsJsonNumbers) {
   core::v1::Transaction transaction;
   transaction.set_amount(100);
