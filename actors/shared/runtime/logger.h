@@ -9,6 +9,9 @@ namespace platform::log {
 
 // One log line is one JSON object on stdout:
 // {"time":"...","level":"info","service":"auth","msg":"...",<fields>}
+// Debug and info lines are written in batches by a thread of the logger's
+// own, within 20 ms (no system call on the request path); warnings and
+// errors at once, with what waits before them; what is left at exit.
 
 enum class Level { kDebug, kInfo, kWarn, kError };
 
@@ -41,6 +44,14 @@ bool ParseLevel(absl::string_view text, Level* level);
 
 void Write(Level level, absl::string_view message,
            std::initializer_list<Field> fields = {});
+
+// Writes every line logged so far now.
+void Flush();
+
+namespace internal {
+// Where lines go from now on (stdout unless a test says otherwise).
+void WriteTo(int fd);
+}  // namespace internal
 
 inline void Debug(absl::string_view message, std::initializer_list<Field> f = {}) {
   Write(Level::kDebug, message, f);
