@@ -11,11 +11,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "actors/shared/runtime/json_text.h"
+#include "gateway/json_tree.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
 #include "google/protobuf/reflection.h"
 #include "platform/api/v1/http.pb.h"
-#include "rapidjson/document.h"
 
 namespace platform::gateway {
 namespace {
@@ -30,16 +30,21 @@ using google::protobuf::Reflection;
 // an integer at all (a string of digits is, exactly).
 constexpr double kMaxExactInteger = 9007199254740992.0;  // 2^53
 
-// The parsed body lives in memory taken from the stack first: the bodies
-// of this API fit, so reading one allocates nothing on the heap.
-using Allocator = rapidjson::MemoryPoolAllocator<>;
-using Json = rapidjson::GenericValue<rapidjson::UTF8<>, Allocator>;
-using Document = rapidjson::GenericDocument<rapidjson::UTF8<>, Allocator, Allocator>;
-// Iterative: a body nested 30,000 deep (64 KiB of '[') costs no stack.
-// Strings must be UTF-8 (a proto3 string field cannot hold anything else).
-constexpr unsigned kParseFlags = rapidjson::kParseIterativeFlag |
-                                 rapidjson::kParseValidateEncodingFlag |
-                                 rapidjson::kParseFullPrecisionFlag;
+using Kind = JsonNode::Kind;
+
+// A value and the tree it is in (for its children).
+struct Json {
+  const JsonTree& tree;
+  const JsonNode& node;
+
+  bool Is(Kind kind) const { return node.kind == kind; }
+  template <typename Visit>
+  void ForEachChild(Visit visit) const {
+    for (int32_t i = node.first_child; i >= 0; i = tree.node(i).next_sibling) {
+      visit(Json{tree, tree.node(i)});
+    }
+  }
+};
 
 struct IntegerRange {
   int64_t min;
@@ -70,16 +75,12 @@ bool IsDecimal(absl::string_view text) {
   return true;
 }
 
-absl::string_view TextOf(const Json& value) {
-  return absl::string_view(value.GetString(), value.GetStringLength());
-}
-
 // A JSON value as an integer of the field's type, or nothing.
 bool ReadInteger(const Json& value, FieldDescriptor::CppType type, int64_t* as_signed,
                  uint64_t* as_unsigned) {
   const IntegerRange range = RangeOf(type);
-  if (value.IsNumber()) {
-    const double number = value.GetDouble();
+  if (value.Is(Kind::kNumber)) {
+    const double number = value.node.number;
     if (!std::isfinite(number) || number != std::trunc(number) ||
         std::fabs(number) >= kMaxExactInteger) {
       return false;
@@ -92,8 +93,8 @@ bool ReadInteger(const Json& value, FieldDescriptor::CppType type, int64_t* as_s
     *as_unsigned = number < 0 ? 0 : static_cast<uint64_t>(number);
     return true;
   }
-  if (value.IsString()) {
-    const absl::string_view text = TextOf(value);
+  if (value.Is(Kind::kString)) {
+    const absl::string_view text = value.node.text;
     if (!IsDecimal(text)) return false;
     if (type == FieldDescriptor::CPPTYPE_UINT32 ||
         type == FieldDescriptor::CPPTYPE_UINT64) {
@@ -107,15 +108,15 @@ bool ReadInteger(const Json& value, FieldDescriptor::CppType type, int64_t* as_s
 
 // The member of `object` that fills `field`: named by the proto name, else
 // by the lowerCamel JSON name. When a name appears twice, the last counts.
-const Json* MemberFor(const Json& object, const FieldDescriptor& field) {
-  const Json* found = nullptr;
-  for (const auto& member : object.GetObject()) {
-    if (TextOf(member.name) == field.name()) found = &member.value;
-  }
+const JsonNode* MemberFor(const Json& object, const FieldDescriptor& field) {
+  const JsonNode* found = nullptr;
+  object.ForEachChild([&](const Json& member) {
+    if (member.node.name == field.name()) found = &member.node;
+  });
   if (found != nullptr || field.json_name() == field.name()) return found;
-  for (const auto& member : object.GetObject()) {
-    if (TextOf(member.name) == field.json_name()) found = &member.value;
-  }
+  object.ForEachChild([&](const Json& member) {
+    if (member.node.name == field.json_name()) found = &member.node;
+  });
   return found;
 }
 
@@ -129,8 +130,8 @@ bool SetScalar(Message& message, const FieldDescriptor& field, const Json& value
   uint64_t as_unsigned = 0;
   switch (field.cpp_type()) {
     case FieldDescriptor::CPPTYPE_STRING: {
-      if (!value.IsString()) return false;
-      std::string text(TextOf(value));
+      if (!value.Is(Kind::kString)) return false;
+      std::string text(value.node.text);
       if (field.type() == FieldDescriptor::TYPE_BYTES) {
         std::string decoded;
         if (!absl::Base64Unescape(text, &decoded) &&
@@ -175,8 +176,8 @@ bool SetScalar(Message& message, const FieldDescriptor& field, const Json& value
     }
     case FieldDescriptor::CPPTYPE_DOUBLE:
     case FieldDescriptor::CPPTYPE_FLOAT: {
-      if (!value.IsNumber()) return false;
-      const double v = value.GetDouble();
+      if (!value.Is(Kind::kNumber)) return false;
+      const double v = value.node.number;
       if (field.cpp_type() == FieldDescriptor::CPPTYPE_FLOAT) {
         repeated ? reflection.AddFloat(&message, &field, static_cast<float>(v))
                  : reflection.SetFloat(&message, &field, static_cast<float>(v));
@@ -187,27 +188,29 @@ bool SetScalar(Message& message, const FieldDescriptor& field, const Json& value
       return true;
     }
     case FieldDescriptor::CPPTYPE_BOOL:
-      if (!value.IsBool()) return false;
-      repeated ? reflection.AddBool(&message, &field, value.GetBool())
-               : reflection.SetBool(&message, &field, value.GetBool());
+      if (!value.Is(Kind::kBool)) return false;
+      repeated ? reflection.AddBool(&message, &field, value.node.boolean)
+               : reflection.SetBool(&message, &field, value.node.boolean);
       return true;
     case FieldDescriptor::CPPTYPE_ENUM: {
-      if (!value.IsString()) return false;
-      const auto* enum_value = field.enum_type()->FindValueByName(std::string(TextOf(value)));
+      if (!value.Is(Kind::kString)) return false;
+      const auto* enum_value = field.enum_type()->FindValueByName(std::string(value.node.text));
       if (enum_value == nullptr) return false;
       repeated ? reflection.AddEnum(&message, &field, enum_value)
                : reflection.SetEnum(&message, &field, enum_value);
       return true;
     }
     case FieldDescriptor::CPPTYPE_MESSAGE: {
-      if (!value.IsObject() || field.is_map()) return false;
+      if (!value.Is(Kind::kObject) || field.is_map()) return false;
       Message* nested = repeated ? reflection.AddMessage(&message, &field)
                                  : reflection.MutableMessage(&message, &field);
       const Descriptor& descriptor = *nested->GetDescriptor();
       for (int i = 0; i < descriptor.field_count(); ++i) {
         const FieldDescriptor& inner = *descriptor.field(i);
-        const Json* member = MemberFor(value, inner);
-        if (member != nullptr && !SetValue(*nested, inner, *member)) return false;
+        const JsonNode* member = MemberFor(value, inner);
+        if (member != nullptr && !SetValue(*nested, inner, Json{value.tree, *member})) {
+          return false;
+        }
       }
       return true;
     }
@@ -217,11 +220,10 @@ bool SetScalar(Message& message, const FieldDescriptor& field, const Json& value
 
 bool SetValue(Message& message, const FieldDescriptor& field, const Json& value) {
   if (!field.is_repeated()) return SetScalar(message, field, value);
-  if (!value.IsArray()) return false;
-  for (const Json& element : value.GetArray()) {
-    if (!SetScalar(message, field, element)) return false;
-  }
-  return true;
+  if (!value.Is(Kind::kArray)) return false;
+  bool all = true;
+  value.ForEachChild([&](const Json& element) { all = all && SetScalar(message, field, element); });
+  return all;
 }
 
 const FieldDescriptor* UnreadableMembersField(const Descriptor& descriptor) {
@@ -373,11 +375,16 @@ std::string QuoteOutOfRangeNumbers(absl::string_view json) {
   return out;
 }
 
-bool ParseJson(absl::string_view json, Document& document) {
-  if (!document.Parse<kParseFlags>(json.data(), json.size()).HasParseError()) return true;
-  if (document.GetParseError() != rapidjson::kParseErrorNumberTooBig) return false;
-  const std::string quoted = QuoteOutOfRangeNumbers(json);
-  return !document.Parse<kParseFlags>(quoted.data(), quoted.size()).HasParseError();
+// One tree per thread, kept: its memory serves every body after the first.
+JsonTree& ThreadTree() {
+  thread_local JsonTree tree;
+  return tree;
+}
+
+JsonTree::Result ReadJson(absl::string_view json, JsonTree& tree) {
+  const JsonTree::Result result = tree.Read(json);
+  if (result != JsonTree::Result::kNumberOutOfRange) return result;
+  return tree.Read(QuoteOutOfRangeNumbers(json));
 }
 
 }  // namespace
@@ -386,15 +393,17 @@ absl::Status JsonToMessage(absl::string_view json, Message& message) {
   if (json.find_first_not_of(" \t\r\n") == absl::string_view::npos) {
     return absl::InvalidArgumentError("Request body is empty");
   }
-  char values[4096];
-  char stack[1024];
-  Allocator value_allocator(values, sizeof values);
-  Allocator stack_allocator(stack, sizeof stack);
-  Document document(&value_allocator, sizeof stack, &stack_allocator);
-  if (!ParseJson(json, document)) {
-    return absl::InvalidArgumentError("Request body is not valid JSON");
+  JsonTree& tree = ThreadTree();
+  switch (ReadJson(json, tree)) {
+    case JsonTree::Result::kRead:
+      break;
+    case JsonTree::Result::kTooDeep:
+      return absl::InvalidArgumentError("Request body is nested too deeply");
+    default:
+      return absl::InvalidArgumentError("Request body is not valid JSON");
   }
-  if (!document.IsObject()) {
+  const Json document{tree, tree.root()};
+  if (!document.Is(Kind::kObject)) {
     return absl::InvalidArgumentError("Request body must be a JSON object");
   }
   const Descriptor& descriptor = *message.GetDescriptor();
@@ -403,9 +412,9 @@ absl::Status JsonToMessage(absl::string_view json, Message& message) {
   for (int i = 0; i < descriptor.field_count(); ++i) {
     const FieldDescriptor& field = *descriptor.field(i);
     if (&field == unreadable) continue;  // the gateway's to fill, not the client's
-    const Json* member = MemberFor(document, field);
+    const JsonNode* member = MemberFor(document, field);
     if (member == nullptr) continue;
-    if (!SetValue(message, field, *member)) {
+    if (!SetValue(message, field, Json{tree, *member})) {
       const Reflection* reflection = message.GetReflection();
       reflection->ClearField(&message, &field);
       if (unreadable != nullptr) {
@@ -418,7 +427,11 @@ absl::Status JsonToMessage(absl::string_view json, Message& message) {
 
 absl::Status SetFieldFromText(Message& message, const FieldDescriptor& field,
                               absl::string_view text) {
-  const Json value(rapidjson::StringRef(text.data(), text.size()));
+  JsonNode node;
+  node.kind = Kind::kString;
+  node.text = text;
+  const JsonTree no_tree;
+  const Json value{no_tree, node};
   // %FF in a path or query is a byte, not text: a proto3 string holding it
   // would fail to parse at the service (a 500 for the client's mistake).
   const bool text_field = field.type() == FieldDescriptor::TYPE_STRING;

@@ -112,6 +112,7 @@ TEST(Transcoder, RefusesTextThatIsNotStrictJson) {
            R"({token: "t"})", R"({"amount": 5.})", R"({"amount": 1e})", R"({"amount": 9-0})",
            R"({"amount": +5})", R"({"amount": .5})", R"({"amount": 0x10})", R"({"amount": 01})",
            R"({"amount": NaN})", R"({"token": "\x41"})", R"({"token": "\d800"})",
+           R"({"token": "\udc00"})", R"({"token": "\ud800"})", R"({"\udf3d\ude00": 1})",
            "{\"token\": \"a\tb\"}", "{\"token\": \"\xff\"}", R"({"token": "t"} {})",
            R"({"token": /* c */ "t"})"}) {
     auth::v1::IssueTokenRequest request;
@@ -129,10 +130,22 @@ TEST(Transcoder, ReadsWhatJsonAllowsAsPythonsJsonReadsIt) {
   // Escapes, surrogate pairs and NUL inside strings.
   EXPECT_EQ(ReadTransaction(R"({"token": "a\u0000b\ud83d\ude00\/"})").token(),
             std::string("a\0b\xf0\x9f\x98\x80/", 8));
-  // Deep nesting in a member no field reads (parsed without recursion).
-  const std::string deep = "{\"x\": " + std::string(20000, '[') + std::string(20000, ']') +
+  // Nesting in a member no field reads, up to 100 levels in all.
+  const std::string deep = "{\"x\": " + std::string(99, '[') + std::string(99, ']') +
                            ", \"amount\": 5}";
   EXPECT_EQ(ReadTransaction(deep).amount(), 5);
+}
+
+TEST(Transcoder, RefusesNestingDeeperThanAHundredLevels) {
+  // The reader recurses once per level: a body of 64 KiB of '[' must not
+  // reach the end of the thread's stack.
+  for (const size_t depth : {size_t{100}, size_t{101}, size_t{60000}}) {
+    const std::string body =
+        "{\"x\": " + std::string(depth, '[') + std::string(depth, ']') + "}";
+    auth::v1::IssueTokenRequest request;
+    const absl::Status status = JsonToMessage(body, request);
+    EXPECT_EQ(status.message(), "Request body is nested too deeply") << depth;
+  }
 }
 
 TEST(Transcoder, WritesIntegersAsJsonNumbers) {
