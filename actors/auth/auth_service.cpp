@@ -31,19 +31,14 @@ std::string HostOfPeer(const std::string& peer) {
 // whichever thread each step's answer comes back on. Answered exactly once.
 class AuthService::Login : public std::enable_shared_from_this<Login> {
  public:
-  Login(const AuthService& service, grpc::CallbackServerContext* context,
-        const v1::IssueTokenRequest* request, v1::IssueTokenResponse* response)
+  Login(const AuthService& service, IssueCall& call)
       : service_(service),
-        context_(context),
-        request_(*request),
-        response_(*response),
-        reactor_(context->DefaultReactor()),
-        request_id_(RequestIdOf(*context)),
-        address_(ClientMetadata(*context, kClientAddressKey)) {
-    if (address_.empty()) address_ = HostOfPeer(context->peer());
+        call_(call),
+        request_(call.request()),
+        request_id_(RequestIdOf(call.context())),
+        address_(ClientMetadata(call.context(), kClientAddressKey)) {
+    if (address_.empty()) address_ = HostOfPeer(call.context().peer());
   }
-
-  grpc::ServerUnaryReactor* reactor() const { return reactor_; }
 
   void Start() {
     // The reference's checks, in its order: blanks first, and no counting.
@@ -81,7 +76,7 @@ class AuthService::Login : public std::enable_shared_from_this<Login> {
     if (!matches) return Failed(absl::UnauthenticatedError("Invalid password"));
     // A disabled user still gets a token; it says enabled: false, and core
     // refuses its transactions.
-    response_.set_token(service_.issuer_.Issue(*user_));
+    call_.response().set_token(service_.issuer_.Issue(*user_));
     Finish(absl::OkStatus());
   }
 
@@ -100,16 +95,14 @@ class AuthService::Login : public std::enable_shared_from_this<Login> {
                                 {"outcome", status.ok() ? absl::string_view("issued")
                                                         : status.message()}});
     if (retry_after_seconds > 0) {
-      context_->AddTrailingMetadata(kRetryAfterKey, absl::StrCat(retry_after_seconds));
+      call_.context().AddTrailingMetadata(kRetryAfterKey, absl::StrCat(retry_after_seconds));
     }
-    reactor_->Finish(ToGrpcStatus(status));
+    call_.Finish(ToGrpcStatus(status));  // the call is gone after this
   }
 
   const AuthService& service_;
-  grpc::CallbackServerContext* context_;
+  IssueCall& call_;
   const v1::IssueTokenRequest& request_;
-  v1::IssueTokenResponse& response_;
-  grpc::ServerUnaryReactor* reactor_;
   std::string request_id_;
   std::string address_;
   std::shared_ptr<const UserStore> users_;
@@ -122,7 +115,13 @@ AuthService::AuthService(UserStore users, TokenIssuer issuer,
     : users_(std::make_shared<const UserStore>(std::move(users))),
       issuer_(std::move(issuer)),
       limiter_(std::move(limiter)),
-      checker_(std::move(checker)) {}
+      checker_(std::move(checker)),
+      issue_{&async_, &Async::RequestIssueToken, [this](IssueCall& call) { IssueToken(call); }} {}
+
+ServedService AuthService::Served() {
+  return {&async_, v1::AuthService::service_full_name(),
+          [this](grpc::ServerCompletionQueue* queue) { IssueCall::AwaitNext(issue_, queue); }};
+}
 
 void AuthService::ReplaceUsers(UserStore users) {
   auto fresh = std::make_shared<const UserStore>(std::move(users));
@@ -135,13 +134,8 @@ std::shared_ptr<const UserStore> AuthService::users() const {
   return users_;
 }
 
-grpc::ServerUnaryReactor* AuthService::IssueToken(grpc::CallbackServerContext* context,
-                                                  const v1::IssueTokenRequest* request,
-                                                  v1::IssueTokenResponse* response) {
-  auto login = std::make_shared<Login>(*this, context, request, response);
-  grpc::ServerUnaryReactor* reactor = login->reactor();
-  login->Start();
-  return reactor;
+void AuthService::IssueToken(IssueCall& call) {
+  std::make_shared<Login>(*this, call)->Start();
 }
 
 }  // namespace platform::auth

@@ -1,5 +1,7 @@
 #include "actors/auth/config.h"
 
+#include "actors/shared/runtime/grpc_server.h"
+
 namespace platform::auth {
 
 AuthConfig LoadAuthConfig(config::Environment& env) {
@@ -8,6 +10,7 @@ AuthConfig LoadAuthConfig(config::Environment& env) {
                                 "address the gRPC server listens on");
   config.grpc_port = env.Port("GRPC_PORT", 50051,
                               "gRPC port (0 picks a free one and logs it)");
+  config.grpc_threads = LoadGrpcThreads(env);
   config.users_file = env.String(
       "USERS_FILE", "actors/auth/users.json",
       "JSON list of users {id, username, password | password_hash, enabled}; "

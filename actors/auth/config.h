@@ -15,6 +15,7 @@ namespace platform::auth {
 struct AuthConfig {
   std::string grpc_host;
   uint16_t grpc_port = 0;
+  int grpc_threads = 1;
   std::string users_file;
   jwt::JwtSettings jwt;
   redis::Endpoint redis;                 // where failed logins are counted

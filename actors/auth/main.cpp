@@ -30,7 +30,8 @@ int main(int argc, char** argv) {
                                               static_cast<size_t>(config.password_check_queue)));
   return ServeUntilTerminated(
       "auth", config.grpc_host, config.grpc_port,
-      {{&service, auth::v1::AuthService::service_full_name()}}, config.shutdown_grace, [&] {
+      {service.Served()}, config.shutdown_grace,
+      [&] {
         absl::StatusOr<auth::UserStore> reloaded = auth::UserStore::LoadFile(config.users_file);
         if (!reloaded.ok()) {
           log::Error("users not reloaded; keeping the current list",
@@ -40,5 +41,6 @@ int main(int argc, char** argv) {
         const uint64_t count = reloaded->size();
         service.ReplaceUsers(*std::move(reloaded));
         log::Info("users reloaded", {{"count", count}});  // only once in use
-      });
+      },
+      config.grpc_threads);
 }

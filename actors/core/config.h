@@ -14,6 +14,7 @@ namespace platform::core {
 struct CoreConfig {
   std::string grpc_host;
   uint16_t grpc_port = 0;
+  int grpc_threads = 1;
   jwt::JwtSettings jwt;
   redis::Endpoint redis;
   RedisStoreOptions store;

@@ -22,7 +22,6 @@ int main(int argc, char** argv) {
   jwt::WarnIfWeak(config.jwt);
   core::RedisTransactionStore store(config.redis, config.store);
   core::TransactionService service(jwt::CodecFor(config.jwt), store);
-  return ServeUntilTerminated("core", config.grpc_host, config.grpc_port,
-                              {{&service, core::v1::TransactionService::service_full_name()}},
-                              config.shutdown_grace);
+  return ServeUntilTerminated("core", config.grpc_host, config.grpc_port, {service.Served()},
+                              config.shutdown_grace, {}, config.grpc_threads);
 }

@@ -24,12 +24,6 @@ void Fill(const TransactionRecord& record, v1::Transaction& out) {
   out.set_reason(record.reason);
 }
 
-grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context,
-                                 const absl::Status& status) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(ToGrpcStatus(status));
-  return reactor;
-}
 
 // The caller's time for an answer to travel back from core.
 constexpr absl::Duration kAnswerMargin = absl::Milliseconds(100);
@@ -39,7 +33,7 @@ constexpr absl::Duration kLongestCreate = absl::Seconds(10);
 // The moment past which a transaction must no longer be created: shortly
 // before the caller gives up, so that nothing it was told failed is stored
 // (and charged) later, by a Redis that stalled and then resumed.
-absl::Time CreateNotAfter(const grpc::CallbackServerContext& context, absl::Time now) {
+absl::Time CreateNotAfter(const grpc::ServerContext& context, absl::Time now) {
   const absl::Time deadline = absl::FromChrono(context.deadline());
   return std::min(deadline, now + kLongestCreate) - kAnswerMargin;
 }
@@ -47,22 +41,34 @@ absl::Time CreateNotAfter(const grpc::CallbackServerContext& context, absl::Time
 }  // namespace
 
 TransactionService::TransactionService(jwt::Hs256 tokens, TransactionStore& store, Clock clock)
-    : tokens_(std::move(tokens)), store_(store), clock_(std::move(clock)) {}
+    : tokens_(std::move(tokens)),
+      store_(store),
+      clock_(std::move(clock)),
+      create_{&async_, &Async::RequestCreateTransaction,
+              [this](CreateCall& call) { CreateTransaction(call); }},
+      get_{&async_, &Async::RequestGetTransaction,
+           [this](GetCall& call) { GetTransaction(call); }} {}
 
-grpc::ServerUnaryReactor* TransactionService::CreateTransaction(
-    grpc::CallbackServerContext* context, const v1::CreateTransactionRequest* request,
-    v1::Transaction* response) {
+ServedService TransactionService::Served() {
+  return {&async_, v1::TransactionService::service_full_name(),
+          [this](grpc::ServerCompletionQueue* queue) {
+            CreateCall::AwaitNext(create_, queue);
+            GetCall::AwaitNext(get_, queue);
+          }};
+}
+
+void TransactionService::CreateTransaction(CreateCall& call) {
   const absl::Time now = clock_();
-  const std::string request_id = RequestIdOf(*context);
-  absl::StatusOr<ValidTransaction> valid = ValidateCreate(*request, tokens_, now);
+  const std::string request_id = RequestIdOf(call.context());
+  absl::StatusOr<ValidTransaction> valid = ValidateCreate(call.request(), tokens_, now);
   if (!valid.ok()) {
     log::Info("transaction refused",
               {{"request_id", request_id}, {"error", valid.status().message()}});
-    return Finish(context, valid.status());
+    return call.Finish(ToGrpcStatus(valid.status()));
   }
   absl::StatusOr<std::optional<IdempotencyClaim>> claim =
-      MakeIdempotencyClaim(ClientMetadata(*context, "idempotency-key"), *valid);
-  if (!claim.ok()) return Finish(context, claim.status());
+      MakeIdempotencyClaim(ClientMetadata(call.context(), "idempotency-key"), *valid);
+  if (!claim.ok()) return call.Finish(ToGrpcStatus(claim.status()));
 
   TransactionRecord record;
   record.id = NewTransactionId(now);
@@ -73,13 +79,12 @@ grpc::ServerUnaryReactor* TransactionService::CreateTransaction(
   record.request_id = request_id;
   record.created_at_ms = absl::ToUnixMillis(now);
 
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  store_.Create(record, *claim, CreateNotAfter(*context, now),
-                [reactor, response, request_id](absl::StatusOr<CreateOutcome> outcome) {
+  store_.Create(record, *claim, CreateNotAfter(call.context(), now),
+                [call = &call, request_id](absl::StatusOr<CreateOutcome> outcome) {
                   if (!outcome.ok()) {
                     log::Warn("transaction not stored", {{"request_id", request_id},
                                                          {"error", outcome.status().message()}});
-                    reactor->Finish(ToGrpcStatus(outcome.status()));
+                    call->Finish(ToGrpcStatus(outcome.status()));
                     return;
                   }
                   const TransactionRecord& t = outcome->transaction;
@@ -89,49 +94,45 @@ grpc::ServerUnaryReactor* TransactionService::CreateTransaction(
                              {"user_id", t.user_id},
                              {"amount", t.amount},
                              {"currency", t.currency}});
-                  Fill(t, *response);
-                  reactor->Finish(grpc::Status::OK);
+                  Fill(t, call->response());
+                  call->Finish(grpc::Status::OK);
                 });
-  return reactor;
 }
 
-grpc::ServerUnaryReactor* TransactionService::GetTransaction(
-    grpc::CallbackServerContext* context, const v1::GetTransactionRequest* request,
-    v1::Transaction* response) {
-  std::string token = request->token();
+void TransactionService::GetTransaction(GetCall& call) {
+  const v1::GetTransactionRequest& request = call.request();
+  std::string token = request.token();
   if (token.empty()) {
-    const std::string authorization = ClientMetadata(*context, "authorization");
+    const std::string authorization = ClientMetadata(call.context(), "authorization");
     absl::string_view value = authorization;
     if (absl::ConsumePrefix(&value, "Bearer ") || absl::ConsumePrefix(&value, "bearer ")) {
       token = std::string(absl::StripAsciiWhitespace(value));
     }
   }
   absl::StatusOr<jwt::Claims> claims = Authenticate(token, tokens_, clock_());
-  if (!claims.ok()) return Finish(context, claims.status());
-  if (!IsTransactionId(request->id())) {
-    return Finish(context, absl::NotFoundError("Transaction not found"));
+  if (!claims.ok()) return call.Finish(ToGrpcStatus(claims.status()));
+  if (!IsTransactionId(request.id())) {
+    return call.Finish(ToGrpcStatus(absl::NotFoundError("Transaction not found")));
   }
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   const int64_t user_id = claims->user_id;
-  store_.Find(request->id(),
-              [reactor, response, user_id](absl::StatusOr<std::optional<TransactionRecord>> found) {
+  store_.Find(request.id(),
+              [call = &call, user_id](absl::StatusOr<std::optional<TransactionRecord>> found) {
                 if (!found.ok()) {
-                  reactor->Finish(ToGrpcStatus(found.status()));
+                  call->Finish(ToGrpcStatus(found.status()));
                   return;
                 }
                 if (!found->has_value()) {
-                  reactor->Finish(ToGrpcStatus(absl::NotFoundError("Transaction not found")));
+                  call->Finish(ToGrpcStatus(absl::NotFoundError("Transaction not found")));
                   return;
                 }
                 if ((*found)->user_id != user_id) {
-                  reactor->Finish(ToGrpcStatus(
+                  call->Finish(ToGrpcStatus(
                       absl::PermissionDeniedError("Transaction belongs to another user")));
                   return;
                 }
-                Fill(**found, *response);
-                reactor->Finish(grpc::Status::OK);
+                Fill(**found, call->response());
+                call->Finish(grpc::Status::OK);
               });
-  return reactor;
 }
 
 }  // namespace platform::core

@@ -1,11 +1,14 @@
 #include "actors/psp_mock/config.h"
 
+#include "actors/shared/runtime/grpc_server.h"
+
 namespace platform::psp_mock {
 
 PspMockConfig LoadPspMockConfig(config::Environment& env) {
   PspMockConfig config;
   config.grpc_host = env.String("GRPC_HOST", "0.0.0.0", "address the gRPC server listens on");
   config.grpc_port = env.Port("GRPC_PORT", 50053, "gRPC port (0 picks a free one and logs it)");
+  config.grpc_threads = LoadGrpcThreads(env);
   config.latency.latency = env.Milliseconds("PSP_LATENCY_MS", 0, 0, 600000,
                                             "added to every answer");
   config.latency.slow = env.Milliseconds("PSP_SLOW_MS", 3000, 0, 600000,

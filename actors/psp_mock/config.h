@@ -12,6 +12,7 @@ namespace platform::psp_mock {
 struct PspMockConfig {
   std::string grpc_host;
   uint16_t grpc_port = 0;
+  int grpc_threads = 1;
   BookOptions book;
   LatencyOptions latency;
   absl::Duration shutdown_grace;

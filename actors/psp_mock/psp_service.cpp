@@ -4,67 +4,62 @@
 
 #include "actors/shared/runtime/grpc_context.h"
 #include "actors/shared/runtime/logger.h"
-#include "grpcpp/alarm.h"
 
 namespace platform::psp_mock {
 
 PspService::PspService(ChargeBook& book, LatencyOptions latency)
-    : book_(book), latency_(latency) {}
+    : book_(book),
+      latency_(latency),
+      charge_{&async_, &Async::RequestCharge, [this](ChargeCall& call) { Charge(call); }},
+      cancel_{&async_, &Async::RequestCancel, [this](CancelCall& call) { Cancel(call); }},
+      list_{&async_, &Async::RequestListCharges, [this](ListCall& call) { ListCharges(call); }} {}
 
-grpc::ServerUnaryReactor* PspService::Charge(grpc::CallbackServerContext* context,
-                                             const psp::v1::ChargeRequest* request,
-                                             psp::v1::ChargeResponse* response) {
-  ChargeBook::Decision decision = book_.Charge(*request);
-  log::Info("charge", {{"idempotency_key", request->idempotency_key()},
-                       {"user_id", request->user_id()},
-                       {"amount", request->amount()},
-                       {"currency", request->currency()},
+ServedService PspService::Served() {
+  return {&async_, psp::v1::PspService::service_full_name(),
+          [this](grpc::ServerCompletionQueue* queue) {
+            ChargeCall::AwaitNext(charge_, queue);
+            CancelCall::AwaitNext(cancel_, queue);
+            ListCall::AwaitNext(list_, queue);
+          }};
+}
+
+void PspService::Charge(ChargeCall& call) {
+  const psp::v1::ChargeRequest& request = call.request();
+  ChargeBook::Decision decision = book_.Charge(request);
+  log::Info("charge", {{"idempotency_key", request.idempotency_key()},
+                       {"user_id", request.user_id()},
+                       {"amount", request.amount()},
+                       {"currency", request.currency()},
                        {"repeat", decision.repeat},
                        {"outcome", decision.answer.ok()
                                        ? psp::v1::ChargeOutcome_Name(decision.answer->outcome())
                                        : std::string(decision.answer.status().message())}});
-  const grpc::Status status = ToGrpcStatus(decision.answer.status());
-  if (decision.answer.ok()) *response = *decision.answer;
-
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  const absl::Duration delay = latency_.latency + (decision.slow ? latency_.slow : absl::ZeroDuration());
+  grpc::Status status = ToGrpcStatus(decision.answer.status());
+  if (decision.answer.ok()) call.response() = *decision.answer;
+  const absl::Duration delay =
+      latency_.latency + (decision.slow ? latency_.slow : absl::ZeroDuration());
   if (delay <= absl::ZeroDuration()) {
-    reactor->Finish(status);
-    return reactor;
+    call.Finish(status);
+  } else {
+    call.FinishAt(absl::Now() + delay, std::move(status));
   }
-  // The alarm lives until it fires; it owns itself through the callback.
-  auto alarm = std::make_shared<grpc::Alarm>();
-  alarm->Set(absl::ToChronoTime(absl::Now() + delay),
-             [reactor, status, alarm](bool) mutable {
-               reactor->Finish(status);
-               alarm.reset();
-             });
-  return reactor;
 }
 
-grpc::ServerUnaryReactor* PspService::Cancel(grpc::CallbackServerContext* context,
-                                             const psp::v1::CancelRequest* request,
-                                             psp::v1::CancelResponse* response) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  if (request->idempotency_key().empty()) {
-    reactor->Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                                 "idempotency_key is required"));
-    return reactor;
+void PspService::Cancel(CancelCall& call) {
+  const psp::v1::CancelRequest& request = call.request();
+  if (request.idempotency_key().empty()) {
+    call.Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "idempotency_key is required"));
+    return;
   }
-  *response = book_.Cancel(request->idempotency_key());
-  log::Info("cancel", {{"idempotency_key", request->idempotency_key()},
-                       {"charged", response->charged()}});
-  reactor->Finish(grpc::Status::OK);
-  return reactor;
+  call.response() = book_.Cancel(request.idempotency_key());
+  log::Info("cancel", {{"idempotency_key", request.idempotency_key()},
+                       {"charged", call.response().charged()}});
+  call.Finish(grpc::Status::OK);
 }
 
-grpc::ServerUnaryReactor* PspService::ListCharges(grpc::CallbackServerContext* context,
-                                                  const psp::v1::ListChargesRequest*,
-                                                  psp::v1::ListChargesResponse* response) {
-  for (psp::v1::Charge& charge : book_.List()) *response->add_charges() = std::move(charge);
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(grpc::Status::OK);
-  return reactor;
+void PspService::ListCharges(ListCall& call) {
+  for (psp::v1::Charge& charge : book_.List()) *call.response().add_charges() = std::move(charge);
+  call.Finish(grpc::Status::OK);
 }
 
 }  // namespace platform::psp_mock

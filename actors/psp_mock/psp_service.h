@@ -2,6 +2,8 @@
 
 #include "absl/time/time.h"
 #include "actors/psp_mock/charge_book.h"
+#include "actors/shared/runtime/grpc_server.h"
+#include "actors/shared/runtime/unary_call.h"
 #include "platform/psp/v1/psp.grpc.pb.h"
 
 namespace platform::psp_mock {
@@ -13,25 +15,32 @@ struct LatencyOptions {
   absl::Duration slow = absl::Seconds(3);
 };
 
-// platform.psp.v1.PspService. Delayed answers wait on a gRPC alarm, not on
-// a thread: thousands of slow charges cost no threads.
-class PspService final : public psp::v1::PspService::CallbackService {
+// platform.psp.v1.PspService, served from completion queues. Delayed
+// answers wait on an alarm of the call's queue, not on a thread: thousands
+// of slow charges cost no threads.
+class PspService {
  public:
+  using Async = psp::v1::PspService::AsyncService;
+  using ChargeCall = UnaryCall<Async, psp::v1::ChargeRequest, psp::v1::ChargeResponse>;
+  using CancelCall = UnaryCall<Async, psp::v1::CancelRequest, psp::v1::CancelResponse>;
+  using ListCall = UnaryCall<Async, psp::v1::ListChargesRequest, psp::v1::ListChargesResponse>;
+
   PspService(ChargeBook& book, LatencyOptions latency);
 
-  grpc::ServerUnaryReactor* Charge(grpc::CallbackServerContext* context,
-                                   const psp::v1::ChargeRequest* request,
-                                   psp::v1::ChargeResponse* response) override;
-  grpc::ServerUnaryReactor* Cancel(grpc::CallbackServerContext* context,
-                                   const psp::v1::CancelRequest* request,
-                                   psp::v1::CancelResponse* response) override;
-  grpc::ServerUnaryReactor* ListCharges(grpc::CallbackServerContext* context,
-                                        const psp::v1::ListChargesRequest* request,
-                                        psp::v1::ListChargesResponse* response) override;
+  // What the gRPC server serves: this service's methods on every queue.
+  ServedService Served();
+
+  void Charge(ChargeCall& call);
+  void Cancel(CancelCall& call);
+  void ListCharges(ListCall& call);
 
  private:
   ChargeBook& book_;
   LatencyOptions latency_;
+  Async async_;
+  ChargeCall::Method charge_;
+  CancelCall::Method cancel_;
+  ListCall::Method list_;
 };
 
 }  // namespace platform::psp_mock

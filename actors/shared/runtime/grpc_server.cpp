@@ -6,6 +6,7 @@
 #include "actors/shared/runtime/env_config.h"
 #include "actors/shared/runtime/logger.h"
 #include "actors/shared/runtime/termination.h"
+#include "actors/shared/runtime/unary_call.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
@@ -18,9 +19,18 @@ namespace {
 constexpr int kMaxReceiveMessageBytes = 1 << 20;
 }  // namespace
 
+int LoadGrpcThreads(config::Environment& env) {
+  return static_cast<int>(env.Integer(
+      "GRPC_THREADS", 1, 1, 256, "threads serving gRPC calls, a completion queue each"));
+}
+
+RunningServer::RunningServer() = default;
+RunningServer::RunningServer(RunningServer&&) noexcept = default;
+RunningServer::~RunningServer() = default;
+
 absl::StatusOr<RunningServer> StartGrpcServer(
     absl::string_view host, uint16_t port,
-    const std::vector<ServedService>& services) {
+    const std::vector<ServedService>& services, int queue_threads) {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
@@ -32,17 +42,32 @@ absl::StatusOr<RunningServer> StartGrpcServer(
   builder.SetMaxReceiveMessageSize(kMaxReceiveMessageBytes);
   // Channelz bookkeeping costs time on every call and nothing here reads it.
   builder.AddChannelArgument(GRPC_ARG_ENABLE_CHANNELZ, 0);
+  bool async = false;
   for (const ServedService& served : services) {
     builder.RegisterService(served.service);
+    async = async || served.await_calls != nullptr;
   }
 
   RunningServer running;
+  for (int i = 0; async && i < queue_threads; ++i) {
+    running.queues.push_back(builder.AddCompletionQueue());
+  }
   running.server = builder.BuildAndStart();
   if (running.server == nullptr || bound_port == 0) {
     return absl::UnavailableError(
         absl::StrCat("cannot listen for gRPC on ", address));
   }
   running.port = static_cast<uint16_t>(bound_port);
+  for (const std::unique_ptr<grpc::ServerCompletionQueue>& queue : running.queues) {
+    for (const ServedService& served : services) {
+      if (served.await_calls) served.await_calls(queue.get());
+    }
+    running.threads.emplace_back([queue = queue.get()] {
+      void* tag = nullptr;
+      bool ok = false;
+      while (queue->Next(&tag, &ok)) static_cast<CompletionTag*>(tag)->Proceed(ok);
+    });
+  }
   // The default health service knows only the server ("") until told.
   for (const ServedService& served : services) {
     running.server->GetHealthCheckService()->SetServingStatus(served.name, true);
@@ -53,21 +78,24 @@ absl::StatusOr<RunningServer> StartGrpcServer(
   return running;
 }
 
-void StopGrpcServer(grpc::Server& server, absl::Duration grace) {
-  if (auto* health = server.GetHealthCheckService()) {
+void StopGrpcServer(RunningServer& running, absl::Duration grace) {
+  if (auto* health = running.server->GetHealthCheckService()) {
     health->Shutdown();  // Probes see NOT_SERVING while calls drain.
   }
-  server.Shutdown(absl::ToChronoTime(absl::Now() + grace));
+  // The queues' threads keep answering while the calls in flight finish.
+  running.server->Shutdown(absl::ToChronoTime(absl::Now() + grace));
+  for (auto& queue : running.queues) queue->Shutdown();
+  for (std::thread& thread : running.threads) thread.join();
 }
 
 int ServeUntilTerminated(absl::string_view program, absl::string_view host, uint16_t port,
                          const std::vector<ServedService>& services, absl::Duration grace,
-                         const std::function<void()>& on_hangup) {
-  absl::StatusOr<RunningServer> running = StartGrpcServer(host, port, services);
+                         const std::function<void()>& on_hangup, int queue_threads) {
+  absl::StatusOr<RunningServer> running = StartGrpcServer(host, port, services, queue_threads);
   if (!running.ok()) config::ExitWithError(program, running.status());
   const int signal_number = WaitForTermination(on_hangup);
   log::Info("stopping", {{"signal", signal_number}});
-  StopGrpcServer(*running->server, grace);
+  StopGrpcServer(*running, grace);
   return EXIT_SUCCESS;
 }
 

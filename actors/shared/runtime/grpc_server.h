@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
+#include <thread>
 #include "absl/strings/string_view.h"
 #include <vector>
 
@@ -11,35 +13,57 @@
 
 namespace grpc {
 class Server;
+class ServerCompletionQueue;
 class Service;
 }  // namespace grpc
 
 namespace platform {
+namespace config {
+class Environment;
+}  // namespace config
+
+// GRPC_THREADS: the threads that serve a program's gRPC calls, a completion
+// queue each. One by default: in the gRPC ladder (tests/bench/grpc_ladder)
+// one queue served by one thread cost the server least per call, both under
+// load and one call at a time.
+int LoadGrpcThreads(config::Environment& env);
 
 struct RunningServer {
+  RunningServer();
+  RunningServer(RunningServer&&) noexcept;
+  ~RunningServer();
+
   std::unique_ptr<grpc::Server> server;
   // The port actually bound: the requested one, or the kernel's pick for 0.
   uint16_t port = 0;
+  // Services served with gRPC's async API: their completion queues, each
+  // with the one thread that serves it.
+  std::vector<std::unique_ptr<grpc::ServerCompletionQueue>> queues;
+  std::vector<std::thread> threads;
 };
 
 // A service to serve and its full name ("platform.auth.v1.AuthService"),
-// under which grpc.health.v1 reports it.
+// under which grpc.health.v1 reports it. A service of gRPC's async API
+// also says how to ask a completion queue for its first calls
+// (UnaryCall::AwaitNext for each of its methods).
 struct ServedService {
   grpc::Service* service;
   std::string name;
+  std::function<void(grpc::ServerCompletionQueue*)> await_calls = {};
 };
 
 // Starts a gRPC server on host:port serving `services`, with the standard
 // grpc.health.v1 service (the server and each service SERVING) and server
-// reflection on, so that grpcurl can list, describe and call it. Logs
-// "listening" with the bound port.
+// reflection on, so that grpcurl can list, describe and call it; services
+// of the async API are served by `queue_threads` completion queues, a
+// thread each. Logs "listening" with the bound port.
 absl::StatusOr<RunningServer> StartGrpcServer(
     absl::string_view host, uint16_t port,
-    const std::vector<ServedService>& services);
+    const std::vector<ServedService>& services, int queue_threads = 1);
 
 // Marks the server NOT_SERVING, lets calls in flight finish for up to
-// `grace`, then cancels the rest.
-void StopGrpcServer(grpc::Server& server, absl::Duration grace);
+// `grace`, then cancels the rest, and ends the queues' threads.
+void StopGrpcServer(RunningServer& running, absl::Duration grace);
 
 // The life of a gRPC service process after its configuration: starts the
 // server (exiting with one line if it cannot), waits for SIGTERM or SIGINT
@@ -47,6 +71,6 @@ void StopGrpcServer(grpc::Server& server, absl::Duration grace);
 // returns the exit code for main().
 int ServeUntilTerminated(absl::string_view program, absl::string_view host, uint16_t port,
                          const std::vector<ServedService>& services, absl::Duration grace,
-                         const std::function<void()>& on_hangup = {});
+                         const std::function<void()>& on_hangup = {}, int queue_threads = 1);
 
 }  // namespace platform
