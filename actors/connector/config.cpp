@@ -32,8 +32,10 @@ ConnectorConfig LoadConnectorConfig(config::Environment& env) {
   config.workers = static_cast<int>(env.Integer("WORKERS", 4, 1, 256, "charge workers in the pool"));
   config.actor_threads =
       env.Threads("ACTOR_THREADS", "threads of the actor scheduler that runs the charge workers");
+  // Little's law: 10,000 charges a second at 50 ms of PSP latency are 500
+  // in flight; the default leaves room for the PSP to slow down fourfold.
   config.max_in_flight = static_cast<int>(env.Integer(
-      "MAX_IN_FLIGHT", 256, 1, 100000, "entries being charged at once at most (back-pressure)"));
+      "MAX_IN_FLIGHT", 2048, 1, 100000, "entries being charged at once at most (back-pressure)"));
   config.read_batch = static_cast<int>(
       env.Integer("READ_BATCH", 64, 1, 10000, "entries one XREADGROUP asks for at most"));
   config.max_attempts = static_cast<int>(env.Integer(

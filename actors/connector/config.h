@@ -20,7 +20,7 @@ struct ConnectorConfig {
   std::string psp_address;
   int workers = 4;
   int actor_threads = 1;  // the scheduler's, for the charge workers
-  int max_in_flight = 256;
+  int max_in_flight = 2048;
   int read_batch = 64;
   int max_attempts = 3;         // PSP calls per delivery before handing it back
   int max_deliveries = 5;       // deliveries before the dead-letter stream
