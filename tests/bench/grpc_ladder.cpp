@@ -154,85 +154,87 @@ std::unique_ptr<ClientCall> NewCall(const Load& load) {
   return call;
 }
 
-// Starts calls on a completion queue; `loop` (when given) is where each
-// completion is handled and the next call started, as an HTTP thread would.
-class CqClient {
+// Keeps calls in flight, a new one as each ends, until told to stop. A
+// completion is handled where it arrives, or on `loop` (when given), as an
+// HTTP thread would take it.
+class Client {
  public:
-  CqClient(Load& load, boost::asio::io_context* loop) : load_(load), loop_(loop) {}
+  Client(Load& load, boost::asio::io_context* loop) : load_(load), loop_(loop) {}
+  virtual ~Client() = default;
 
-  void Start(int count) {
+  virtual void Start(int count) {
     for (int i = 0; i < count; ++i) StartOne();
+  }
+  virtual void Stop() {
+    while (load_.in_flight.load() > 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+
+ protected:
+  virtual void StartOne() = 0;
+
+  ClientCall* NewInFlight() {
+    load_.in_flight.fetch_add(1);
+    return NewCall(load_).release();
+  }
+  void Completed(ClientCall* call) {
+    if (loop_ == nullptr) return Done(call);
+    boost::asio::post(*loop_, [this, call] { Done(call); });
+  }
+
+  Load& load_;
+
+ private:
+  void Done(ClientCall* call) {
+    delete call;
+    load_.done.fetch_add(1, std::memory_order_relaxed);
+    if (!load_.stop.load()) StartOne();
+    load_.in_flight.fetch_sub(1);
+  }
+
+  boost::asio::io_context* loop_;
+};
+
+// Calls on a completion queue with one poller thread.
+class CqClient final : public Client {
+ public:
+  using Client::Client;
+
+  void Start(int count) override {
+    Client::Start(count);
     poller_ = std::thread([this] {
       void* tag = nullptr;
       bool ok = false;
-      while (queue_.Next(&tag, &ok)) {
-        auto* call = static_cast<ClientCall*>(tag);
-        if (loop_ == nullptr) {
-          Completed(call);
-        } else {
-          boost::asio::post(*loop_, [this, call] { Completed(call); });
-        }
-      }
+      while (queue_.Next(&tag, &ok)) Completed(static_cast<ClientCall*>(tag));
     });
   }
-  void Stop() {
-    while (load_.in_flight.load() > 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  void Stop() override {
+    Client::Stop();
     queue_.Shutdown();
     poller_.join();
   }
 
  private:
-  void StartOne() {
-    ClientCall* call = NewCall(load_).release();
-    load_.in_flight.fetch_add(1);
+  void StartOne() override {
+    ClientCall* call = NewInFlight();
     call->reader = load_.stub->AsyncCharge(&call->context, call->request, &queue_);
     call->reader->Finish(&call->response, &call->status, call);
   }
-  void Completed(ClientCall* call) {
-    delete call;
-    load_.done.fetch_add(1, std::memory_order_relaxed);
-    if (!load_.stop.load()) StartOne();
-    load_.in_flight.fetch_sub(1);
-  }
 
-  Load& load_;
-  boost::asio::io_context* loop_;
   grpc::CompletionQueue queue_;
   std::thread poller_;
 };
 
-class CallbackClient {
+// Calls with the callback API: completions on gRPC's own threads.
+class CallbackClient final : public Client {
  public:
-  CallbackClient(Load& load, boost::asio::io_context* loop) : load_(load), loop_(loop) {}
-  void Start(int count) {
-    for (int i = 0; i < count; ++i) StartOne();
-  }
-  void Stop() {
-    while (load_.in_flight.load() > 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
+  using Client::Client;
 
  private:
-  void StartOne() {
-    ClientCall* call = NewCall(load_).release();
-    load_.in_flight.fetch_add(1);
+  void StartOne() override {
+    ClientCall* call = NewInFlight();
     load_.stub->async()->Charge(&call->context, &call->request, &call->response,
-                                [this, call](grpc::Status) {
-                                  if (loop_ == nullptr) {
-                                    Completed(call);
-                                  } else {
-                                    boost::asio::post(*loop_, [this, call] { Completed(call); });
-                                  }
-                                });
+                                [this, call](grpc::Status) { Completed(call); });
   }
-  void Completed(ClientCall* call) {
-    delete call;
-    load_.done.fetch_add(1, std::memory_order_relaxed);
-    if (!load_.stop.load()) StartOne();
-    load_.in_flight.fetch_sub(1);
-  }
-
-  Load& load_;
-  boost::asio::io_context* loop_;
 };
 
 double CpuSecondsOfSelf() {
