@@ -37,10 +37,9 @@ absl::StatusOr<std::vector<Reply>> Client::RunAll(
   std::vector<size_t> again;
   std::vector<std::vector<std::string>> with_text;
   for (size_t i = 0; i < commands.size(); ++i) {
-    std::vector<std::string> argv = commands[i];
-    if (RetryWithText(replies[i], argv)) {
+    if (std::optional<std::vector<std::string>> eval = WithTextIfUnknown(replies[i], commands[i])) {
       again.push_back(i);
-      with_text.push_back(std::move(argv));
+      with_text.push_back(*std::move(eval));
     }
   }
   for (const auto& argv : with_text) connection_->Append(argv);

@@ -78,9 +78,10 @@ void Pipeline::Execute(std::vector<Job>& batch) {
     const absl::Time later = absl::Now();
     std::vector<size_t> again;
     for (const size_t i : written) {
-      if (replies[i].ok() && batch[i].deadline > later &&
-          RetryWithText(*replies[i], batch[i].argv)) {
-        connection_->Append(batch[i].argv);
+      if (!replies[i].ok() || batch[i].deadline <= later) continue;
+      if (std::optional<std::vector<std::string>> eval =
+              WithTextIfUnknown(*replies[i], batch[i].argv)) {
+        connection_->Append(*eval);
         again.push_back(i);
       }
     }

@@ -42,18 +42,20 @@ std::vector<std::string> Script::Call(std::vector<std::string> keys,
   return argv;
 }
 
-bool RetryWithText(const Reply& reply, std::vector<std::string>& argv) {
+std::optional<std::vector<std::string>> WithTextIfUnknown(const Reply& reply,
+                                                          const std::vector<std::string>& argv) {
   if (!reply.is_error() || !absl::StartsWith(reply.text, "NOSCRIPT") || argv.size() < 2 ||
       argv[0] != "EVALSHA") {
-    return false;
+    return std::nullopt;
   }
   Known& known = KnownScripts();
   std::lock_guard lock(known.mutex);
   const auto found = known.text_by_sha1.find(argv[1]);
-  if (found == known.text_by_sha1.end()) return false;
-  argv[0] = "EVAL";
-  argv[1] = found->second;
-  return true;
+  if (found == known.text_by_sha1.end()) return std::nullopt;
+  std::vector<std::string> eval = argv;
+  eval[0] = "EVAL";
+  eval[1] = found->second;
+  return eval;
 }
 
 }  // namespace platform::redis

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,7 +33,9 @@ class Script {
 
 // When `reply` is Redis saying it does not know the script that `argv`
 // called by its SHA-1, and that script is one this program constructed:
-// turns `argv` into the same call with the script's text and returns true.
-bool RetryWithText(const Reply& reply, std::vector<std::string>& argv);
+// the same call with the script's text (EVAL), to send again. Otherwise
+// nothing (and nothing is copied: this runs on every reply).
+std::optional<std::vector<std::string>> WithTextIfUnknown(const Reply& reply,
+                                                          const std::vector<std::string>& argv);
 
 }  // namespace platform::redis
