@@ -20,14 +20,16 @@ struct Program {
 };
 
 const Program kPrograms[] = {
-    {"auth", {"JWT_SECRET", "GRPC_HOST", "GRPC_PORT", "USERS_FILE", "TOKEN_LIFETIME_SECONDS"}},
-    {"core", {"JWT_SECRET", "GRPC_PORT", "REDIS_URL", "STREAM_NAME", "IDEMPOTENCY_TTL_SECONDS",
-              "REDIS_TIMEOUT_MS"}},
-    {"gateway", {"HTTP_PORT", "AUTH_ADDR", "CORE_ADDR", "HTTP_MAX_BODY_BYTES",
+    {"auth", {"JWT_SECRET", "GRPC_HOST", "GRPC_PORT", "GRPC_THREADS", "USERS_FILE",
+              "TOKEN_LIFETIME_SECONDS"}},
+    {"core", {"JWT_SECRET", "GRPC_PORT", "GRPC_THREADS", "REDIS_URL", "STREAM_NAME",
+              "CONSUMER_GROUP", "IDEMPOTENCY_TTL_SECONDS", "REDIS_TIMEOUT_MS"}},
+    {"gateway", {"HTTP_PORT", "HTTP_THREADS", "AUTH_ADDR", "CORE_ADDR", "HTTP_MAX_BODY_BYTES",
                  "UPSTREAM_DEADLINE_MS"}},
-    {"psp_mock", {"GRPC_PORT", "PSP_LATENCY_MS", "PSP_SLOW_MS", "PSP_ERROR_PERCENT"}},
+    {"psp_mock", {"GRPC_PORT", "GRPC_THREADS", "PSP_LATENCY_MS", "PSP_SLOW_MS",
+                  "PSP_ERROR_PERCENT"}},
     {"connector", {"REDIS_URL", "PSP_ADDR", "CONSUMER_GROUP", "MAX_IN_FLIGHT", "MAX_DELIVERIES",
-                   "RECLAIM_IDLE_MS", "METRICS_PORT"}},
+                   "RECLAIM_IDLE_MS", "METRICS_PORT", "ACTOR_THREADS"}},
 };
 
 TEST(CommandLine, HelpListsEverySettingAndExitsZero) {
@@ -51,6 +53,28 @@ TEST(CommandLine, AnUnknownArgumentIsOneLineAndExitTwo) {
     const std::string text = process.output();
     EXPECT_NE(text.find("--port=1"), std::string::npos) << text;
     EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 1) << text;
+  }
+}
+
+// Each program's thread counts: a count that is not a whole number from 1
+// to 256 (none, too many, bytes that are not digits) is one line naming the
+// setting, and exit 2 before anything starts.
+TEST(CommandLine, ThreadCountsOutOfRangeOrNotNumbersAreOneLineAndExitTwo) {
+  const std::pair<const char*, const char*> settings[] = {
+      {"auth", "GRPC_THREADS"},       {"core", "GRPC_THREADS"},     {"psp_mock", "GRPC_THREADS"},
+      {"connector", "ACTOR_THREADS"}, {"gateway", "HTTP_THREADS"},
+  };
+  for (const auto& [program, setting] : settings) {
+    for (const char* value : {"0", "257", "-1", "2\x01; rm -rf", "\xff\xfe"}) {
+      ServiceProcess process(BinaryPath(program),
+                             {{"JWT_SECRET", "command-line-secret-of-32-bytes-or-more"},
+                              {setting, value}});
+      EXPECT_EQ(process.WaitForExit(std::chrono::seconds(10)), std::optional<int>(2))
+          << program << " " << setting;
+      const std::string text = process.output();
+      EXPECT_NE(text.find(setting), std::string::npos) << text;
+      EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 1) << text;
+    }
   }
 }
 
