@@ -2,13 +2,13 @@
 
 #include <utility>
 
+#include "absl/strings/str_cat.h"
+#include "actors/shared/runtime/request_id.h"
 #include "boost/asio/dispatch.hpp"
 #include "boost/asio/post.hpp"
 #include "boost/beast/http/error.hpp"
 #include "boost/beast/http/read.hpp"
 #include "boost/beast/http/write.hpp"
-#include "absl/strings/str_cat.h"
-#include "actors/shared/runtime/request_id.h"
 
 namespace platform::gateway {
 namespace {
@@ -26,10 +26,8 @@ constexpr auto kDrainTime = std::chrono::seconds(2);
 
 }  // namespace
 
-HttpSession::HttpSession(asio::ip::tcp::socket socket,
-                         const RequestHandler& handler,
-                         const HttpLimits& limits,
-                         std::shared_ptr<OpenConnections> connections)
+HttpSession::HttpSession(asio::ip::tcp::socket socket, const RequestHandler& handler,
+                         const HttpLimits& limits, std::shared_ptr<OpenConnections> connections)
     : stream_(std::move(socket)),
       deadline_(stream_.get_executor()),
       handler_(handler),
@@ -41,9 +39,10 @@ HttpSession::HttpSession(asio::ip::tcp::socket socket,
   if (!error) {
     const asio::ip::address address = peer.address();
     // An IPv4 client on a dual-stack socket shows as ::ffff:a.b.c.d.
-    client_address_ = address.is_v6() && address.to_v6().is_v4_mapped()
-                          ? asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6()).to_string()
-                          : address.to_string();
+    client_address_ =
+        address.is_v6() && address.to_v6().is_v4_mapped()
+            ? asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6()).to_string()
+            : address.to_string();
   }
 }
 
@@ -54,8 +53,7 @@ HttpSession::~HttpSession() {
 
 void HttpSession::Start() {
   connections_->Register(shared_from_this());
-  asio::dispatch(stream_.get_executor(),
-                 [self = shared_from_this()] { self->WaitForRequest(); });
+  asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->WaitForRequest(); });
 }
 
 void HttpSession::CloseIfIdle() {
@@ -83,8 +81,7 @@ void HttpSession::WaitForRequest() {
     self->stream_.socket().cancel(ignored);
   });
   stream_.socket().async_wait(
-      asio::ip::tcp::socket::wait_read,
-      [self = shared_from_this()](beast::error_code error) {
+      asio::ip::tcp::socket::wait_read, [self = shared_from_this()](beast::error_code error) {
         self->idle_ = false;
         self->deadline_.cancel();
         if (error) return;  // idle too long, the client left, or stopping: just close
@@ -104,10 +101,9 @@ void HttpSession::ReadRequest() {
     beast::error_code ignored;
     self->stream_.socket().cancel(ignored);
   });
-  http::async_read(stream_, buffer_, *parser_,
-                   [self = shared_from_this()](beast::error_code error, size_t) {
-                     self->OnRead(error);
-                   });
+  http::async_read(
+      stream_, buffer_, *parser_,
+      [self = shared_from_this()](beast::error_code error, size_t) { self->OnRead(error); });
 }
 
 void HttpSession::OnRead(beast::error_code error) {
@@ -138,8 +134,7 @@ void HttpSession::OnRead(beast::error_code error) {
       return;
     }
   }
-  if (error && error.category() ==
-                   http::make_error_code(http::error::bad_target).category()) {
+  if (error && error.category() == http::make_error_code(http::error::bad_target).category()) {
     RejectAndClose(400, "Malformed HTTP request");
     return;
   }
@@ -148,13 +143,12 @@ void HttpSession::OnRead(beast::error_code error) {
     stream_.socket().close(ignored);  // the connection broke
     return;
   }
-  handler_.Handle(parser_->release(), client_address_,
-                  [self = shared_from_this()](HttpResponse response) {
-                    asio::post(self->stream_.get_executor(),
-                               [self, response = std::move(response)]() mutable {
-                                 self->Write(std::move(response));
-                               });
-                  });
+  handler_.Handle(
+      parser_->release(), client_address_, [self = shared_from_this()](HttpResponse response) {
+        asio::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
+          self->Write(std::move(response));
+        });
+      });
 }
 
 void HttpSession::Write(HttpResponse response) {
@@ -162,8 +156,7 @@ void HttpSession::Write(HttpResponse response) {
   if (connections_->draining()) shared->keep_alive(false);  // the last answer here
   stream_.expires_after(ToSteady(limits_.write_timeout));
   http::async_write(stream_, *shared,
-                    [self = shared_from_this(), shared](beast::error_code error,
-                                                        size_t) {
+                    [self = shared_from_this(), shared](beast::error_code error, size_t) {
                       if (error) return;
                       if (!shared->keep_alive()) {
                         self->DrainAndClose();
@@ -176,12 +169,10 @@ void HttpSession::Write(HttpResponse response) {
 void HttpSession::RejectAndClose(unsigned status, absl::string_view message) {
   // The request may be half read: answer, then close the connection.
   const bool have_header = parser_.has_value() && parser_->is_header_done();
-  const std::string request_id = have_header
-                                     ? RequestHandler::RequestIdFor(parser_->get())
-                                     : NewRequestId();
+  const std::string request_id =
+      have_header ? RequestHandler::RequestIdFor(parser_->get()) : NewRequestId();
   handler_.CountRejected(status);
-  Write(MakeError(status, message, request_id,
-                  have_header ? parser_->get().version() : 11,
+  Write(MakeError(status, message, request_id, have_header ? parser_->get().version() : 11,
                   /*keep_alive=*/false));
 }
 
@@ -196,16 +187,15 @@ void HttpSession::DrainAndClose() {
 
 void HttpSession::DiscardUntilClosed() {
   auto scratch = std::make_shared<std::array<char, kDrainChunk>>();
-  stream_.async_read_some(
-      asio::buffer(*scratch),
-      [self = shared_from_this(), scratch](beast::error_code error, size_t) {
-        if (!error) {
-          self->DiscardUntilClosed();
-          return;
-        }
-        beast::error_code ignore;
-        self->stream_.socket().close(ignore);
-      });
+  stream_.async_read_some(asio::buffer(*scratch),
+                          [self = shared_from_this(), scratch](beast::error_code error, size_t) {
+                            if (!error) {
+                              self->DiscardUntilClosed();
+                              return;
+                            }
+                            beast::error_code ignore;
+                            self->stream_.socket().close(ignore);
+                          });
 }
 
 }  // namespace platform::gateway

@@ -2,8 +2,8 @@
 
 #include <cstddef>
 #include <memory>
-#include <string>
 #include <optional>
+#include <string>
 
 #include "absl/time/time.h"
 #include "boost/asio/ip/tcp.hpp"
@@ -59,7 +59,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   const RequestHandler& handler_;
   const HttpLimits limits_;  // a copy: a session may outlive its listener
   std::shared_ptr<OpenConnections> connections_;
-  bool idle_ = false;  // waiting for the next request's first byte
+  bool idle_ = false;           // waiting for the next request's first byte
   std::string client_address_;  // the peer's IP address
 };
 

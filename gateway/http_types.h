@@ -14,15 +14,13 @@ using HttpResponse = http::response<http::string_body>;
 
 // Every answer of the gateway: a body of `content_type`, the request id,
 // the client's HTTP version and keep-alive wish.
-HttpResponse MakeResponse(unsigned status, std::string body,
-                          absl::string_view request_id, unsigned version,
-                          bool keep_alive,
+HttpResponse MakeResponse(unsigned status, std::string body, absl::string_view request_id,
+                          unsigned version, bool keep_alive,
                           absl::string_view content_type = "application/json");
 
 // {"error": "<message>"} with `status`: the one shape of every error.
-HttpResponse MakeError(unsigned status, absl::string_view message,
-                       absl::string_view request_id, unsigned version,
-                       bool keep_alive);
+HttpResponse MakeError(unsigned status, absl::string_view message, absl::string_view request_id,
+                       unsigned version, bool keep_alive);
 
 // "idempotency-key" -> "Idempotency-Key": a header's name as clients and
 // error messages write it.

@@ -6,8 +6,7 @@
 namespace platform::gateway {
 
 // RapidJSON's reader calls these as it reads; they append nodes.
-class JsonTreeBuilder
-    : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, JsonTreeBuilder> {
+class JsonTreeBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, JsonTreeBuilder> {
  public:
   explicit JsonTreeBuilder(JsonTree& tree) : tree_(tree) {}
 

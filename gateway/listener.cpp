@@ -17,8 +17,8 @@ constexpr absl::Duration kFirstAcceptBackoff = absl::Milliseconds(10);
 constexpr absl::Duration kMaxAcceptBackoff = absl::Seconds(1);
 }  // namespace
 
-Listener::Listener(asio::io_context& io, const RequestHandler& handler,
-                   const HttpLimits& limits, int max_connections)
+Listener::Listener(asio::io_context& io, const RequestHandler& handler, const HttpLimits& limits,
+                   int max_connections)
     : io_(io),
       acceptor_(asio::make_strand(io)),
       accept_timer_(acceptor_.get_executor()),
@@ -26,17 +26,16 @@ Listener::Listener(asio::io_context& io, const RequestHandler& handler,
       limits_(limits),
       max_connections_(max_connections) {}
 
-absl::StatusOr<std::shared_ptr<Listener>> Listener::Bind(
-    asio::io_context& io, const std::string& host, uint16_t port,
-    const RequestHandler& handler, const HttpLimits& limits,
-    int max_connections) {
-  std::shared_ptr<Listener> listener(
-      new Listener(io, handler, limits, max_connections));
+absl::StatusOr<std::shared_ptr<Listener>> Listener::Bind(asio::io_context& io,
+                                                         const std::string& host, uint16_t port,
+                                                         const RequestHandler& handler,
+                                                         const HttpLimits& limits,
+                                                         int max_connections) {
+  std::shared_ptr<Listener> listener(new Listener(io, handler, limits, max_connections));
   boost::system::error_code error;
   const asio::ip::address address = asio::ip::make_address(host, error);
   if (error) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("HTTP_HOST=", host, " is not an IP address"));
+    return absl::InvalidArgumentError(absl::StrCat("HTTP_HOST=", host, " is not an IP address"));
   }
   const tcp::endpoint endpoint(address, port);
   auto& acceptor = listener->acceptor_;
@@ -45,8 +44,8 @@ absl::StatusOr<std::shared_ptr<Listener>> Listener::Bind(
   if (!error) acceptor.bind(endpoint, error);
   if (!error) acceptor.listen(asio::socket_base::max_listen_connections, error);
   if (error) {
-    return absl::UnavailableError(absl::StrCat(
-        "cannot listen for HTTP on ", host, ":", port, ": ", error.message()));
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen for HTTP on ", host, ":", port, ": ", error.message()));
   }
   listener->port_ = acceptor.local_endpoint().port();
   return listener;
@@ -65,8 +64,7 @@ void Listener::Stop() {
 void Listener::Accept() {
   acceptor_.async_accept(
       asio::make_strand(io_),
-      [self = shared_from_this()](boost::system::error_code error,
-                                  tcp::socket socket) {
+      [self = shared_from_this()](boost::system::error_code error, tcp::socket socket) {
         if (error == asio::error::operation_aborted) return;  // stopped
         if (error) {
           self->BackOff(error);
@@ -80,8 +78,7 @@ void Listener::Accept() {
             socket.close(ignored);
           } else {
             socket.set_option(tcp::no_delay(true), error);
-            std::make_shared<HttpSession>(std::move(socket), self->handler_,
-                                          self->limits_,
+            std::make_shared<HttpSession>(std::move(socket), self->handler_, self->limits_,
                                           self->connections_)
                 ->Start();
           }
@@ -95,8 +92,8 @@ void Listener::Accept() {
 // being served. Wait, 10 ms doubling to 1 s, and say so once per streak.
 void Listener::BackOff(const boost::system::error_code& error) {
   if (accept_backoff_ == absl::ZeroDuration()) {
-    log::Warn("accept failed; backing off", {{"error", error.message()},
-                                             {"open_connections", connections_->count()}});
+    log::Warn("accept failed; backing off",
+              {{"error", error.message()}, {"open_connections", connections_->count()}});
   }
   accept_backoff_ = std::clamp(accept_backoff_ * 2, kFirstAcceptBackoff, kMaxAcceptBackoff);
   accept_timer_.expires_after(absl::ToChronoNanoseconds(accept_backoff_));

@@ -6,9 +6,9 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "boost/asio/steady_timer.hpp"
 #include "boost/asio/io_context.hpp"
 #include "boost/asio/ip/tcp.hpp"
+#include "boost/asio/steady_timer.hpp"
 #include "gateway/http_session.h"
 #include "gateway/open_connections.h"
 #include "gateway/request_handler.h"
@@ -19,10 +19,11 @@ namespace platform::gateway {
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
   // Binds host:port (0: any free port). UNAVAILABLE when it cannot.
-  static absl::StatusOr<std::shared_ptr<Listener>> Bind(
-      boost::asio::io_context& io, const std::string& host, uint16_t port,
-      const RequestHandler& handler, const HttpLimits& limits,
-      int max_connections);
+  static absl::StatusOr<std::shared_ptr<Listener>> Bind(boost::asio::io_context& io,
+                                                        const std::string& host, uint16_t port,
+                                                        const RequestHandler& handler,
+                                                        const HttpLimits& limits,
+                                                        int max_connections);
 
   uint16_t port() const { return port_; }
   void Start();
@@ -33,14 +34,14 @@ class Listener : public std::enable_shared_from_this<Listener> {
   int open_connections() const { return connections_->count(); }
 
  private:
-  Listener(boost::asio::io_context& io, const RequestHandler& handler,
-           const HttpLimits& limits, int max_connections);
+  Listener(boost::asio::io_context& io, const RequestHandler& handler, const HttpLimits& limits,
+           int max_connections);
   void Accept();
   void BackOff(const boost::system::error_code& error);
 
   boost::asio::io_context& io_;
   boost::asio::ip::tcp::acceptor acceptor_;
-  boost::asio::steady_timer accept_timer_;        // on the acceptor's strand
+  boost::asio::steady_timer accept_timer_;                // on the acceptor's strand
   absl::Duration accept_backoff_ = absl::ZeroDuration();  // 0: accepting
   const RequestHandler& handler_;
   HttpLimits limits_;

@@ -35,14 +35,14 @@ int main(int argc, char** argv) {
       "as gRPC calls.",
       argc, argv, LoadGatewayConfig);
 
-  absl::StatusOr<std::vector<Route>> routes = BuildRoutes(
-      config.published_services, *google::protobuf::DescriptorPool::generated_pool());
+  absl::StatusOr<std::vector<Route>> routes =
+      BuildRoutes(config.published_services, *google::protobuf::DescriptorPool::generated_pool());
   if (!routes.ok()) config::ExitWithError("gateway", routes.status());
   for (const Route& route : *routes) {
     if (!route.upstream.empty() && config.upstreams.count(route.upstream) == 0) {
-      config::ExitWithError("gateway", absl::FailedPreconditionError(
-                                           "route " + route.name +
-                                           " needs unknown upstream " + route.upstream));
+      config::ExitWithError(
+          "gateway", absl::FailedPreconditionError("route " + route.name +
+                                                   " needs unknown upstream " + route.upstream));
     }
   }
   std::vector<std::string> route_names;
@@ -64,14 +64,12 @@ int main(int argc, char** argv) {
                {"max_connections", max_connections}});
   }
   boost::asio::io_context io(config.threads);
-  absl::StatusOr<std::shared_ptr<Listener>> listener =
-      Listener::Bind(io, config.http_host, config.http_port, handler,
-                     config.limits, max_connections);
+  absl::StatusOr<std::shared_ptr<Listener>> listener = Listener::Bind(
+      io, config.http_host, config.http_port, handler, config.limits, max_connections);
   if (!listener.ok()) config::ExitWithError("gateway", listener.status());
   (*listener)->Start();
-  log::Info("listening", {{"protocol", "http"},
-                          {"host", config.http_host},
-                          {"port", (*listener)->port()}});
+  log::Info("listening",
+            {{"protocol", "http"}, {"host", config.http_host}, {"port", (*listener)->port()}});
 
   // A request waiting for its upstream holds no asio operation, and neither
   // does a stopped listener: without this, the threads would return from

@@ -35,9 +35,8 @@ void Metrics::Record(size_t route, unsigned status, absl::Duration latency) {
   }
   counters.buckets[bucket].fetch_add(1, std::memory_order_relaxed);
   counters.count.fetch_add(1, std::memory_order_relaxed);
-  counters.sum_micros.fetch_add(
-      static_cast<uint64_t>(absl::ToInt64Microseconds(latency)),
-      std::memory_order_relaxed);
+  counters.sum_micros.fetch_add(static_cast<uint64_t>(absl::ToInt64Microseconds(latency)),
+                                std::memory_order_relaxed);
 }
 
 std::string Metrics::Render() const {
@@ -49,11 +48,9 @@ std::string Metrics::Render() const {
     for (size_t i = 0; i < kStatuses.size(); ++i) {
       const uint64_t n = route->by_status[i].load(std::memory_order_relaxed);
       if (n == 0) continue;
-      absl::StrAppend(&out, "gateway_http_requests_total{route=\"", route->name,
-                      "\",status=\"",
-                      kStatuses[i] == 0 ? std::string("other")
-                                        : absl::StrCat(kStatuses[i]),
-                      "\"} ", n, "\n");
+      absl::StrAppend(&out, "gateway_http_requests_total{route=\"", route->name, "\",status=\"",
+                      kStatuses[i] == 0 ? std::string("other") : absl::StrCat(kStatuses[i]), "\"} ",
+                      n, "\n");
     }
   }
   absl::StrAppend(&out,
@@ -66,19 +63,17 @@ std::string Metrics::Render() const {
     uint64_t cumulative = 0;
     for (size_t i = 0; i <= kBucketSeconds.size(); ++i) {
       cumulative += route->buckets[i].load(std::memory_order_relaxed);
-      const std::string le = i < kBucketSeconds.size()
-                                 ? absl::StrFormat("%g", kBucketSeconds[i])
-                                 : std::string("+Inf");
-      absl::StrAppend(&out, "gateway_http_request_duration_seconds_bucket{route=\"",
-                      route->name, "\",le=\"", le, "\"} ", cumulative, "\n");
+      const std::string le = i < kBucketSeconds.size() ? absl::StrFormat("%g", kBucketSeconds[i])
+                                                       : std::string("+Inf");
+      absl::StrAppend(&out, "gateway_http_request_duration_seconds_bucket{route=\"", route->name,
+                      "\",le=\"", le, "\"} ", cumulative, "\n");
     }
     absl::StrAppend(
-        &out, "gateway_http_request_duration_seconds_sum{route=\"", route->name,
-        "\"} ",
-        absl::StrFormat("%.6f", static_cast<double>(route->sum_micros.load(
-                                    std::memory_order_relaxed)) / 1e6),
-        "\n", "gateway_http_request_duration_seconds_count{route=\"",
-        route->name, "\"} ", count, "\n");
+        &out, "gateway_http_request_duration_seconds_sum{route=\"", route->name, "\"} ",
+        absl::StrFormat(
+            "%.6f", static_cast<double>(route->sum_micros.load(std::memory_order_relaxed)) / 1e6),
+        "\n", "gateway_http_request_duration_seconds_count{route=\"", route->name, "\"} ", count,
+        "\n");
   }
   return out;
 }

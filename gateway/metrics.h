@@ -29,12 +29,11 @@ class Metrics {
 
  private:
   static constexpr std::array<double, 12> kBucketSeconds = {
-      0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
-      0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
+      0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5};
   // The status codes the gateway answers; anything else counts as "other".
-  static constexpr std::array<unsigned, 20> kStatuses = {
-      200, 400, 401, 403, 404, 405, 408, 409, 413, 415,
-      422, 429, 431, 499, 500, 501, 502, 503, 504, 0};
+  static constexpr std::array<unsigned, 20> kStatuses = {200, 400, 401, 403, 404, 405, 408,
+                                                         409, 413, 415, 422, 429, 431, 499,
+                                                         500, 501, 502, 503, 504, 0};
 
   struct PerRoute {
     std::string name;

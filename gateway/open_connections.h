@@ -33,7 +33,8 @@ class OpenConnections {
   std::atomic<int> count_{0};
   std::atomic<bool> draining_{false};
   std::mutex mutex_;
-  std::unordered_map<const HttpSession*, std::weak_ptr<HttpSession>> sessions_;  // guarded by mutex_
+  std::unordered_map<const HttpSession*, std::weak_ptr<HttpSession>>
+      sessions_;  // guarded by mutex_
 };
 
 }  // namespace platform::gateway

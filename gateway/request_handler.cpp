@@ -24,8 +24,7 @@ using google::protobuf::Message;
 
 // The message a client sees for a failed call: the service's own words for
 // the errors it answers on purpose (4xx), never gRPC's transport details.
-std::string ClientMessage(const grpc::Status& status,
-                          const std::string& upstream) {
+std::string ClientMessage(const grpc::Status& status, const std::string& upstream) {
   switch (status.error_code()) {
     case grpc::StatusCode::UNAVAILABLE:
       return absl::StrCat("The ", upstream, " service is unavailable");
@@ -46,8 +45,7 @@ std::string ClientMessage(const grpc::Status& status,
 // One request on its way through the gateway, answered exactly once.
 class RequestHandler::Exchange {
  public:
-  Exchange(const RequestHandler& handler, const HttpRequest& request,
-           Respond respond)
+  Exchange(const RequestHandler& handler, const HttpRequest& request, Respond respond)
       : handler_(handler),
         respond_(std::move(respond)),
         request_id_(RequestIdFor(request)),
@@ -65,8 +63,7 @@ class RequestHandler::Exchange {
 
   void Answer(unsigned status, std::string body,
               absl::string_view content_type = "application/json") {
-    Finish(MakeResponse(status, std::move(body), request_id_, version_,
-                        keep_alive_, content_type));
+    Finish(MakeResponse(status, std::move(body), request_id_, version_, keep_alive_, content_type));
   }
 
   void Fail(unsigned status, absl::string_view message) { Finish(Error(status, message)); }
@@ -102,12 +99,9 @@ class RequestHandler::Exchange {
   size_t route_index_ = Metrics::kUnrouted;
 };
 
-RequestHandler::RequestHandler(const Router& router, const Upstreams& upstreams,
-                               Metrics& metrics, HandlerSettings settings)
-    : router_(router),
-      upstreams_(upstreams),
-      metrics_(metrics),
-      settings_(settings) {}
+RequestHandler::RequestHandler(const Router& router, const Upstreams& upstreams, Metrics& metrics,
+                               HandlerSettings settings)
+    : router_(router), upstreams_(upstreams), metrics_(metrics), settings_(settings) {}
 
 std::string RequestHandler::RequestIdFor(const HttpRequest& request) {
   const auto given = request.find("X-Request-Id");
@@ -128,9 +122,8 @@ void RequestHandler::Handle(HttpRequest request, const std::string& client_addre
       exchange->Fail(404, "Not found");
       return;
     case RouteMatch::Outcome::kMethodNotAllowed: {
-      HttpResponse response =
-          MakeError(405, "Method not allowed", exchange->request_id(),
-                    request.version(), request.keep_alive());
+      HttpResponse response = MakeError(405, "Method not allowed", exchange->request_id(),
+                                        request.version(), request.keep_alive());
       response.set(http::field::allow, match.allow);
       exchange->Finish(std::move(response));
       return;
@@ -142,8 +135,7 @@ void RequestHandler::Handle(HttpRequest request, const std::string& client_addre
   exchange->set_route(static_cast<size_t>(&route - router_.routes().data()) + 1);
   switch (route.kind) {
     case RouteKind::kMetrics:
-      exchange->Answer(200, metrics_.Render(),
-                       "text/plain; version=0.0.4; charset=utf-8");
+      exchange->Answer(200, metrics_.Render(), "text/plain; version=0.0.4; charset=utf-8");
       return;
     case RouteKind::kGatewayHealth:
       CheckAll(exchange);
@@ -157,9 +149,8 @@ void RequestHandler::Handle(HttpRequest request, const std::string& client_addre
   }
 }
 
-void RequestHandler::CallRpc(const std::shared_ptr<Exchange>& exchange,
-                             const RouteMatch& match, HttpRequest& request,
-                             const std::string& client_address) const {
+void RequestHandler::CallRpc(const std::shared_ptr<Exchange>& exchange, const RouteMatch& match,
+                             HttpRequest& request, const std::string& client_address) const {
   const Route& route = *match.route;
   UpstreamRequest call =
       BuildUpstreamRequest(match, request, exchange->request_id(), client_address);
@@ -176,11 +167,10 @@ void RequestHandler::CallRpc(const std::shared_ptr<Exchange>& exchange,
                                         std::string retry_after) {
         if (!status.ok()) {
           if (HttpStatusFor(status.error_code()) >= 500) {
-            log::Warn("upstream call failed",
-                      {{"request_id", exchange->request_id()},
-                       {"upstream", upstream},
-                       {"code", static_cast<int>(status.error_code())},
-                       {"error", status.error_message()}});
+            log::Warn("upstream call failed", {{"request_id", exchange->request_id()},
+                                               {"upstream", upstream},
+                                               {"code", static_cast<int>(status.error_code())},
+                                               {"error", status.error_message()}});
           }
           const unsigned http_status = HttpStatusFor(status.error_code());
           HttpResponse response = exchange->Error(http_status, ClientMessage(status, upstream));
@@ -194,8 +184,7 @@ void RequestHandler::CallRpc(const std::shared_ptr<Exchange>& exchange,
         }
         std::unique_ptr<Message> answer = NewMessage(*answer_type);
         if (!answer->ParseFromString(bytes)) {
-          exchange->Fail(502, absl::StrCat("The ", upstream,
-                                           " service sent an unreadable answer"));
+          exchange->Fail(502, absl::StrCat("The ", upstream, " service sent an unreadable answer"));
           return;
         }
         exchange->Answer(200, MessageToJson(*answer));
@@ -204,14 +193,13 @@ void RequestHandler::CallRpc(const std::shared_ptr<Exchange>& exchange,
 
 void RequestHandler::CheckService(const std::shared_ptr<Exchange>& exchange,
                                   const Route& route) const {
-  upstreams_.CheckHealth(
-      route.upstream, route.grpc_target, settings_.health_deadline,
-      [exchange](absl::Status status) {
-        // The reference's health body; "fail" with 503 when not serving.
-        exchange->Answer(status.ok() ? 200 : 503,
-                         status.ok() ? R"({"checks": {}, "status": "pass"})"
-                                     : R"({"checks": {}, "status": "fail"})");
-      });
+  upstreams_.CheckHealth(route.upstream, route.grpc_target, settings_.health_deadline,
+                         [exchange](absl::Status status) {
+                           // The reference's health body; "fail" with 503 when not serving.
+                           exchange->Answer(status.ok() ? 200 : 503,
+                                            status.ok() ? R"({"checks": {}, "status": "pass"})"
+                                                        : R"({"checks": {}, "status": "fail"})");
+                         });
 }
 
 void RequestHandler::CheckAll(const std::shared_ptr<Exchange>& exchange) const {
@@ -230,8 +218,7 @@ void RequestHandler::CheckAll(const std::shared_ptr<Exchange>& exchange) const {
   }
   for (const std::string& name : names) {
     upstreams_.CheckHealth(
-        name, "", settings_.health_deadline,
-        [exchange, tally, name](absl::Status status) {
+        name, "", settings_.health_deadline, [exchange, tally, name](absl::Status status) {
           std::unique_lock lock(tally->mutex);
           tally->results[name] = std::move(status);
           if (--tally->waiting != 0) return;
@@ -239,19 +226,17 @@ void RequestHandler::CheckAll(const std::shared_ptr<Exchange>& exchange) const {
           std::string checks;
           for (const auto& [upstream, result] : tally->results) {
             if (!checks.empty()) checks += ", ";
-            absl::StrAppend(&checks, json::Quoted(upstream), ": {\"status\": ",
-                            result.ok() ? "\"pass\"" : "\"fail\"");
+            absl::StrAppend(&checks, json::Quoted(upstream),
+                            ": {\"status\": ", result.ok() ? "\"pass\"" : "\"fail\"");
             if (!result.ok()) {
               all_pass = false;
-              absl::StrAppend(&checks, ", \"output\": ",
-                              json::Quoted(result.message()));
+              absl::StrAppend(&checks, ", \"output\": ", json::Quoted(result.message()));
             }
             checks += "}";
           }
           lock.unlock();
           exchange->Answer(all_pass ? 200 : 503,
-                           absl::StrCat("{\"checks\": {", checks,
-                                        "}, \"status\": \"",
+                           absl::StrCat("{\"checks\": {", checks, "}, \"status\": \"",
                                         all_pass ? "pass" : "fail", "\"}"));
         });
   }

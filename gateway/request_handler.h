@@ -26,8 +26,8 @@ class RequestHandler {
  public:
   using Respond = std::function<void(HttpResponse)>;
 
-  RequestHandler(const Router& router, const Upstreams& upstreams,
-                 Metrics& metrics, HandlerSettings settings);
+  RequestHandler(const Router& router, const Upstreams& upstreams, Metrics& metrics,
+                 HandlerSettings settings);
 
   // `client_address`: the peer's IP address, as the socket saw it.
   void Handle(HttpRequest request, const std::string& client_address, Respond respond) const;
@@ -48,8 +48,7 @@ class RequestHandler {
 
   void CallRpc(const std::shared_ptr<Exchange>& exchange, const RouteMatch& match,
                HttpRequest& request, const std::string& client_address) const;
-  void CheckService(const std::shared_ptr<Exchange>& exchange,
-                    const Route& route) const;
+  void CheckService(const std::shared_ptr<Exchange>& exchange, const Route& route) const;
   void CheckAll(const std::shared_ptr<Exchange>& exchange) const;
 
   const Router& router_;

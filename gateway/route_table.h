@@ -54,8 +54,7 @@ struct Route {
 // /metrics. Fails on a service that is missing from `pool`, has no
 // http_service option, or declares a route that clashes or binds a field
 // its request lacks.
-absl::StatusOr<std::vector<Route>> BuildRoutes(
-    const std::vector<std::string>& published_services,
-    const google::protobuf::DescriptorPool& pool);
+absl::StatusOr<std::vector<Route>> BuildRoutes(const std::vector<std::string>& published_services,
+                                               const google::protobuf::DescriptorPool& pool);
 
 }  // namespace platform::gateway

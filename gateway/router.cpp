@@ -15,8 +15,7 @@ size_t BindingCount(const Route& route) {
                        [](const PathSegment& s) { return s.field != nullptr; });
 }
 
-bool PathMatches(const Route& route,
-                 const std::vector<absl::string_view>& segments) {
+bool PathMatches(const Route& route, const std::vector<absl::string_view>& segments) {
   if (route.path.size() != segments.size()) return false;
   for (size_t i = 0; i < segments.size(); ++i) {
     const PathSegment& expected = route.path[i];
@@ -34,22 +33,19 @@ bool PathMatches(const Route& route,
 }  // namespace
 
 Router::Router(std::vector<Route> routes) : routes_(std::move(routes)) {
-  std::stable_sort(routes_.begin(), routes_.end(),
-                   [](const Route& a, const Route& b) {
-                     return BindingCount(a) < BindingCount(b);
-                   });
+  std::stable_sort(routes_.begin(), routes_.end(), [](const Route& a, const Route& b) {
+    return BindingCount(a) < BindingCount(b);
+  });
 }
 
-RouteMatch Router::Match(absl::string_view method,
-                         absl::string_view path) const {
+RouteMatch Router::Match(absl::string_view method, absl::string_view path) const {
   RouteMatch match;
   if (path.empty() || path.front() != '/') return match;
   // "/auth/token/" is not "/auth/token": no empty segments are allowed but
   // the root's.
   const std::vector<absl::string_view> segments =
       path == "/" ? std::vector<absl::string_view>{}
-                  : std::vector<absl::string_view>(
-                        absl::StrSplit(path.substr(1), '/'));
+                  : std::vector<absl::string_view>(absl::StrSplit(path.substr(1), '/'));
   std::set<std::string> allowed;
   for (const Route& route : routes_) {
     if (!PathMatches(route, segments)) continue;
@@ -61,8 +57,7 @@ RouteMatch Router::Match(absl::string_view method,
     match.route = &route;
     for (size_t i = 0; i < segments.size(); ++i) {
       if (route.path[i].field != nullptr) {
-        match.bindings.emplace_back(route.path[i].field,
-                                    std::string(segments[i]));
+        match.bindings.emplace_back(route.path[i].field, std::string(segments[i]));
       }
     }
     return match;

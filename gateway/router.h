@@ -14,8 +14,7 @@ struct RouteMatch {
   Outcome outcome = Outcome::kNotFound;
   const Route* route = nullptr;
   // Path segments bound to request fields, for kFound.
-  std::vector<std::pair<const google::protobuf::FieldDescriptor*, std::string>>
-      bindings;
+  std::vector<std::pair<const google::protobuf::FieldDescriptor*, std::string>> bindings;
   // The methods the path does accept ("GET, POST"), for kMethodNotAllowed.
   std::string allow;
 };

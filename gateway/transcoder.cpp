@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 
 #include "absl/strings/escaping.h"
@@ -85,8 +85,7 @@ bool ReadInteger(const Json& value, FieldDescriptor::CppType type, int64_t* as_s
         std::fabs(number) >= kMaxExactInteger) {
       return false;
     }
-    if (number < static_cast<double>(range.min) ||
-        number > static_cast<double>(range.max)) {
+    if (number < static_cast<double>(range.min) || number > static_cast<double>(range.max)) {
       return false;
     }
     *as_signed = static_cast<int64_t>(number);
@@ -96,8 +95,7 @@ bool ReadInteger(const Json& value, FieldDescriptor::CppType type, int64_t* as_s
   if (value.Is(Kind::kString)) {
     const absl::string_view text = value.node.text;
     if (!IsDecimal(text)) return false;
-    if (type == FieldDescriptor::CPPTYPE_UINT32 ||
-        type == FieldDescriptor::CPPTYPE_UINT64) {
+    if (type == FieldDescriptor::CPPTYPE_UINT32 || type == FieldDescriptor::CPPTYPE_UINT64) {
       return absl::SimpleAtoi(text, as_unsigned) && *as_unsigned <= range.max;
     }
     return absl::SimpleAtoi(text, as_signed) && *as_signed >= range.min &&
@@ -134,8 +132,7 @@ bool SetScalar(Message& message, const FieldDescriptor& field, const Json& value
       std::string text(value.node.text);
       if (field.type() == FieldDescriptor::TYPE_BYTES) {
         std::string decoded;
-        if (!absl::Base64Unescape(text, &decoded) &&
-            !absl::WebSafeBase64Unescape(text, &decoded)) {
+        if (!absl::Base64Unescape(text, &decoded) && !absl::WebSafeBase64Unescape(text, &decoded)) {
           return false;
         }
         text = std::move(decoded);
@@ -229,8 +226,7 @@ bool SetValue(Message& message, const FieldDescriptor& field, const Json& value)
 const FieldDescriptor* UnreadableMembersField(const Descriptor& descriptor) {
   for (int i = 0; i < descriptor.field_count(); ++i) {
     const FieldDescriptor* field = descriptor.field(i);
-    if (field->is_repeated() &&
-        field->cpp_type() == FieldDescriptor::CPPTYPE_STRING &&
+    if (field->is_repeated() && field->cpp_type() == FieldDescriptor::CPPTYPE_STRING &&
         field->options().GetExtension(api::v1::json_unreadable_members)) {
       return field;
     }
@@ -267,34 +263,33 @@ void AppendValue(std::string& out, const Message& message, const FieldDescriptor
     case FieldDescriptor::CPPTYPE_STRING: {
       const std::string text =
           rep ? r.GetRepeatedString(message, &field, index) : r.GetString(message, &field);
-      json::AppendQuoted(out, field.type() == FieldDescriptor::TYPE_BYTES
-                                  ? absl::Base64Escape(text)
-                                  : text);
+      json::AppendQuoted(
+          out, field.type() == FieldDescriptor::TYPE_BYTES ? absl::Base64Escape(text) : text);
       break;
     }
     case FieldDescriptor::CPPTYPE_INT32:
-      absl::StrAppend(&out, rep ? r.GetRepeatedInt32(message, &field, index)
-                                : r.GetInt32(message, &field));
+      absl::StrAppend(
+          &out, rep ? r.GetRepeatedInt32(message, &field, index) : r.GetInt32(message, &field));
       break;
     case FieldDescriptor::CPPTYPE_UINT32:
-      absl::StrAppend(&out, rep ? r.GetRepeatedUInt32(message, &field, index)
-                                : r.GetUInt32(message, &field));
+      absl::StrAppend(
+          &out, rep ? r.GetRepeatedUInt32(message, &field, index) : r.GetUInt32(message, &field));
       break;
     case FieldDescriptor::CPPTYPE_INT64:
-      AppendInteger(out, rep ? r.GetRepeatedInt64(message, &field, index)
-                             : r.GetInt64(message, &field));
+      AppendInteger(out,
+                    rep ? r.GetRepeatedInt64(message, &field, index) : r.GetInt64(message, &field));
       break;
     case FieldDescriptor::CPPTYPE_UINT64:
-      AppendInteger(out, rep ? r.GetRepeatedUInt64(message, &field, index)
-                             : r.GetUInt64(message, &field));
+      AppendInteger(
+          out, rep ? r.GetRepeatedUInt64(message, &field, index) : r.GetUInt64(message, &field));
       break;
     case FieldDescriptor::CPPTYPE_DOUBLE:
-      AppendDouble(out, rep ? r.GetRepeatedDouble(message, &field, index)
-                            : r.GetDouble(message, &field));
+      AppendDouble(
+          out, rep ? r.GetRepeatedDouble(message, &field, index) : r.GetDouble(message, &field));
       break;
     case FieldDescriptor::CPPTYPE_FLOAT:
-      AppendDouble(out, rep ? r.GetRepeatedFloat(message, &field, index)
-                            : r.GetFloat(message, &field));
+      AppendDouble(out,
+                   rep ? r.GetRepeatedFloat(message, &field, index) : r.GetFloat(message, &field));
       break;
     case FieldDescriptor::CPPTYPE_BOOL:
       out += (rep ? r.GetRepeatedBool(message, &field, index) : r.GetBool(message, &field))
@@ -302,12 +297,13 @@ void AppendValue(std::string& out, const Message& message, const FieldDescriptor
                  : "false";
       break;
     case FieldDescriptor::CPPTYPE_ENUM:
-      json::AppendQuoted(out, (rep ? r.GetRepeatedEnum(message, &field, index)
-                                   : r.GetEnum(message, &field))->name());
+      json::AppendQuoted(
+          out,
+          (rep ? r.GetRepeatedEnum(message, &field, index) : r.GetEnum(message, &field))->name());
       break;
     case FieldDescriptor::CPPTYPE_MESSAGE:
-      AppendMessage(out, rep ? r.GetRepeatedMessage(message, &field, index)
-                             : r.GetMessage(message, &field));
+      AppendMessage(
+          out, rep ? r.GetRepeatedMessage(message, &field, index) : r.GetMessage(message, &field));
       break;
   }
 }
@@ -437,8 +433,7 @@ absl::Status SetFieldFromText(Message& message, const FieldDescriptor& field,
   const bool text_field = field.type() == FieldDescriptor::TYPE_STRING;
   if (field.is_repeated() || (text_field && !json::IsValidUtf8(text)) ||
       !SetScalar(message, field, value)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("Invalid value for ", field.name()));
+    return absl::InvalidArgumentError(absl::StrCat("Invalid value for ", field.name()));
   }
   return absl::OkStatus();
 }

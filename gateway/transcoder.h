@@ -32,13 +32,11 @@ namespace platform::gateway {
 //   service can answer it in its own order of checks.
 
 // An empty message of a generated type (a route's request or answer).
-std::unique_ptr<google::protobuf::Message> NewMessage(
-    const google::protobuf::Descriptor& type);
+std::unique_ptr<google::protobuf::Message> NewMessage(const google::protobuf::Descriptor& type);
 
 // INVALID_ARGUMENT with a message for the client when `json` is not a JSON
 // object.
-absl::Status JsonToMessage(absl::string_view json,
-                           google::protobuf::Message& message);
+absl::Status JsonToMessage(absl::string_view json, google::protobuf::Message& message);
 
 // Sets a field from the text of a path segment or query parameter.
 // INVALID_ARGUMENT when the text does not fit the field.

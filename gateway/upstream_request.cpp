@@ -32,19 +32,17 @@ UpstreamRequest Refuse(unsigned status, std::string message) {
 bool IsJson(absl::string_view content_type) {
   // No header at all is a null view, which StrSplit splits into nothing.
   std::vector<absl::string_view> parts = absl::StrSplit(content_type, ';');
-  if (parts.empty() || !absl::EqualsIgnoreCase(absl::StripAsciiWhitespace(parts[0]),
-                              "application/json")) {
+  if (parts.empty() ||
+      !absl::EqualsIgnoreCase(absl::StripAsciiWhitespace(parts[0]), "application/json")) {
     return false;
   }
   for (size_t i = 1; i < parts.size(); ++i) {
     std::pair<absl::string_view, absl::string_view> param =
         absl::StrSplit(parts[i], absl::MaxSplits('=', 1));
-    if (absl::EqualsIgnoreCase(absl::StripAsciiWhitespace(param.first),
-                               "charset")) {
+    if (absl::EqualsIgnoreCase(absl::StripAsciiWhitespace(param.first), "charset")) {
       absl::string_view charset = absl::StripAsciiWhitespace(param.second);
       charset = absl::StripPrefix(absl::StripSuffix(charset, "\""), "\"");
-      if (!absl::EqualsIgnoreCase(charset, "utf-8") &&
-          !absl::EqualsIgnoreCase(charset, "utf8")) {
+      if (!absl::EqualsIgnoreCase(charset, "utf-8") && !absl::EqualsIgnoreCase(charset, "utf8")) {
         return false;
       }
     }
@@ -66,8 +64,8 @@ std::string DecodeQueryComponent(absl::string_view text) {
   for (size_t i = 0; i < text.size(); ++i) {
     if (text[i] == '+') {
       out += ' ';
-    } else if (text[i] == '%' && i + 2 < text.size() &&
-               HexDigit(text[i + 1]) >= 0 && HexDigit(text[i + 2]) >= 0) {
+    } else if (text[i] == '%' && i + 2 < text.size() && HexDigit(text[i + 1]) >= 0 &&
+               HexDigit(text[i + 2]) >= 0) {
       out += static_cast<char>(HexDigit(text[i + 1]) * 16 + HexDigit(text[i + 2]));
       i += 2;
     } else {
@@ -112,8 +110,7 @@ UpstreamRequest BuildUpstreamRequest(const RouteMatch& match, const HttpRequest&
         const std::string key = DecodeQueryComponent(kv.first);
         for (const auto* field : route.query_fields) {
           if (field->name() == key &&
-              !SetFieldFromText(*message, *field, DecodeQueryComponent(kv.second))
-                   .ok()) {
+              !SetFieldFromText(*message, *field, DecodeQueryComponent(kv.second)).ok()) {
             return Refuse(400, absl::StrCat("Invalid query parameter ", key));
           }
         }

@@ -49,8 +49,7 @@ Upstreams::Upstreams(const std::map<std::string, std::string>& addresses) {
     args.SetInt(GRPC_ARG_ENABLE_CHANNELZ, 0);
     args.SetInt(GRPC_ARG_HTTP2_BDP_PROBE, 0);
     Target target;
-    target.channel = grpc::CreateCustomChannel(
-        address, grpc::InsecureChannelCredentials(), args);
+    target.channel = grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
     target.stub = std::make_unique<grpc::GenericStub>(target.channel);
     targets_.emplace(name, std::move(target));
   }
@@ -58,9 +57,7 @@ Upstreams::Upstreams(const std::map<std::string, std::string>& addresses) {
 
 Upstreams::~Upstreams() = default;
 
-bool Upstreams::Has(const std::string& upstream) const {
-  return targets_.count(upstream) != 0;
-}
+bool Upstreams::Has(const std::string& upstream) const { return targets_.count(upstream) != 0; }
 
 std::vector<std::string> Upstreams::names() const {
   std::vector<std::string> names;
@@ -68,13 +65,11 @@ std::vector<std::string> Upstreams::names() const {
   return names;
 }
 
-void Upstreams::Call(const std::string& upstream, const std::string& method,
-                     std::string request, const Metadata& metadata,
-                     absl::Duration deadline, Done done) const {
+void Upstreams::Call(const std::string& upstream, const std::string& method, std::string request,
+                     const Metadata& metadata, absl::Duration deadline, Done done) const {
   const auto target = targets_.find(upstream);
   if (target == targets_.end()) {
-    done(grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                      absl::StrCat("no upstream named ", upstream)),
+    done(grpc::Status(grpc::StatusCode::UNAVAILABLE, absl::StrCat("no upstream named ", upstream)),
          "", "");
     return;
   }
@@ -86,8 +81,7 @@ void Upstreams::Call(const std::string& upstream, const std::string& method,
   grpc::Slice slice(std::move(request));
   call->request = grpc::ByteBuffer(&slice, 1);
   target->second.stub->UnaryCall(
-      &call->context, method, grpc::StubOptions(), &call->request,
-      &call->answer,
+      &call->context, method, grpc::StubOptions(), &call->request, &call->answer,
       [call, done = std::move(done)](grpc::Status status) {
         std::string answer = status.ok() ? Flatten(call->answer) : "";
         std::string retry_after;
@@ -99,28 +93,23 @@ void Upstreams::Call(const std::string& upstream, const std::string& method,
       });
 }
 
-void Upstreams::CheckHealth(const std::string& upstream,
-                            const std::string& service,
-                            absl::Duration deadline,
-                            std::function<void(absl::Status)> done) const {
+void Upstreams::CheckHealth(const std::string& upstream, const std::string& service,
+                            absl::Duration deadline, std::function<void(absl::Status)> done) const {
   api::v1::HealthCheckRequest request;
   request.set_service(service);
-  Call(upstream, "/grpc.health.v1.Health/Check", request.SerializeAsString(),
-       {}, deadline,
+  Call(upstream, "/grpc.health.v1.Health/Check", request.SerializeAsString(), {}, deadline,
        [done = std::move(done)](grpc::Status status, std::string answer, std::string) {
          if (!status.ok()) {
-           done(absl::UnavailableError(
-               status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED
-                   ? "did not answer in time"
-                   : "unreachable"));
+           done(absl::UnavailableError(status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED
+                                           ? "did not answer in time"
+                                           : "unreachable"));
            return;
          }
          api::v1::HealthCheckResponse response;
          if (!response.ParseFromString(answer) ||
              response.status() != api::v1::HealthCheckResponse::SERVING) {
            done(absl::UnavailableError(absl::StrCat(
-               "health is ",
-               api::v1::HealthCheckResponse::ServingStatus_Name(response.status()))));
+               "health is ", api::v1::HealthCheckResponse::ServingStatus_Name(response.status()))));
            return;
          }
          done(absl::OkStatus());

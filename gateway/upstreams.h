@@ -33,14 +33,12 @@ class Upstreams {
   bool Has(const std::string& upstream) const;
 
   // Calls `method` ("/package.Service/Method") on `upstream`.
-  void Call(const std::string& upstream, const std::string& method,
-            std::string request, const Metadata& metadata,
-            absl::Duration deadline, Done done) const;
+  void Call(const std::string& upstream, const std::string& method, std::string request,
+            const Metadata& metadata, absl::Duration deadline, Done done) const;
 
   // grpc.health.v1.Health/Check for `service` ("" for the whole server):
   // OK when SERVING, UNAVAILABLE with the reason otherwise.
-  void CheckHealth(const std::string& upstream, const std::string& service,
-                   absl::Duration deadline,
+  void CheckHealth(const std::string& upstream, const std::string& service, absl::Duration deadline,
                    std::function<void(absl::Status)> done) const;
 
   std::vector<std::string> names() const;

@@ -89,11 +89,11 @@ class AuthService::Login : public std::enable_shared_from_this<Login> {
   }
 
   void Finish(const absl::Status& status, int64_t retry_after_seconds = 0) {
-    log::Info("token request", {{"request_id", request_id_},
-                                {"username", request_.username()},
-                                {"client", address_},
-                                {"outcome", status.ok() ? absl::string_view("issued")
-                                                        : status.message()}});
+    log::Info("token request",
+              {{"request_id", request_id_},
+               {"username", request_.username()},
+               {"client", address_},
+               {"outcome", status.ok() ? absl::string_view("issued") : status.message()}});
     if (retry_after_seconds > 0) {
       call_.context().AddTrailingMetadata(kRetryAfterKey, absl::StrCat(retry_after_seconds));
     }
@@ -109,8 +109,7 @@ class AuthService::Login : public std::enable_shared_from_this<Login> {
   const User* user_ = nullptr;
 };
 
-AuthService::AuthService(UserStore users, TokenIssuer issuer,
-                         std::unique_ptr<LoginLimiter> limiter,
+AuthService::AuthService(UserStore users, TokenIssuer issuer, std::unique_ptr<LoginLimiter> limiter,
                          std::unique_ptr<PasswordChecker> checker)
     : users_(std::make_shared<const UserStore>(std::move(users))),
       issuer_(std::move(issuer)),
@@ -134,8 +133,6 @@ std::shared_ptr<const UserStore> AuthService::users() const {
   return users_;
 }
 
-void AuthService::IssueToken(IssueCall& call) {
-  std::make_shared<Login>(*this, call)->Start();
-}
+void AuthService::IssueToken(IssueCall& call) { std::make_shared<Login>(*this, call)->Start(); }
 
 }  // namespace platform::auth

@@ -18,7 +18,7 @@ struct AuthConfig {
   int grpc_threads = 1;
   std::string users_file;
   jwt::JwtSettings jwt;
-  redis::Endpoint redis;                 // where failed logins are counted
+  redis::Endpoint redis;  // where failed logins are counted
   redis::PipelineOptions redis_pipeline;
   LoginLimits login_limits;
   int password_check_threads = 2;

@@ -45,19 +45,18 @@ std::vector<std::string> LoginLimiter::Keys(const std::string& username,
           absl::StrCat("login:failures:address:", Sha256Hex(address))};
 }
 
-void LoginLimiter::Check(const std::string& username, const std::string& address,
-                         Verdict done) {
-  pipeline_.Submit(kCheckScript.Call(Keys(username, address),
-                                     {absl::StrCat(limits_.max_failures_per_user),
-                                      absl::StrCat(limits_.max_failures_per_address)}),
-                   [done = std::move(done)](absl::StatusOr<redis::Reply> reply) {
-                     if (!reply.ok()) return done(reply.status());
-                     if (reply->type != redis::Reply::Type::kInteger) {
-                       return done(absl::UnavailableError(
-                           absl::StrCat("login limits unreadable: ", reply->text)));
-                     }
-                     done(reply->integer);
-                   });
+void LoginLimiter::Check(const std::string& username, const std::string& address, Verdict done) {
+  pipeline_.Submit(
+      kCheckScript.Call(Keys(username, address), {absl::StrCat(limits_.max_failures_per_user),
+                                                  absl::StrCat(limits_.max_failures_per_address)}),
+      [done = std::move(done)](absl::StatusOr<redis::Reply> reply) {
+        if (!reply.ok()) return done(reply.status());
+        if (reply->type != redis::Reply::Type::kInteger) {
+          return done(
+              absl::UnavailableError(absl::StrCat("login limits unreadable: ", reply->text)));
+        }
+        done(reply->integer);
+      });
 }
 
 void LoginLimiter::RecordFailure(const std::string& username, const std::string& address,

@@ -27,8 +27,7 @@ class LoginLimiter {
   // when Redis could not say (the caller decides: auth lets the login go on).
   using Verdict = std::function<void(absl::StatusOr<int64_t> retry_after_seconds)>;
 
-  LoginLimiter(const redis::Endpoint& endpoint, redis::PipelineOptions options,
-               LoginLimits limits);
+  LoginLimiter(const redis::Endpoint& endpoint, redis::PipelineOptions options, LoginLimits limits);
 
   void Check(const std::string& username, const std::string& address, Verdict done);
   // Counts a failed login; `done` runs once it is counted (or could not be).

@@ -12,15 +12,14 @@ int main(int argc, char** argv) {
   BlockTerminationSignals();
   log::SetService("auth");
   const auth::AuthConfig config = config::LoadOrExit<auth::AuthConfig>(
-      "auth", "The auth service: checks credentials and issues HS256 tokens.",
-      argc, argv, auth::LoadAuthConfig);
+      "auth", "The auth service: checks credentials and issues HS256 tokens.", argc, argv,
+      auth::LoadAuthConfig);
 
   jwt::WarnIfWeak(config.jwt);
-  absl::StatusOr<auth::UserStore> users =
-      auth::UserStore::LoadFile(config.users_file);
+  absl::StatusOr<auth::UserStore> users = auth::UserStore::LoadFile(config.users_file);
   if (!users.ok()) config::ExitWithError("auth", users.status());
-  log::Info("users loaded", {{"file", config.users_file},
-                             {"count", static_cast<uint64_t>(users->size())}});
+  log::Info("users loaded",
+            {{"file", config.users_file}, {"count", static_cast<uint64_t>(users->size())}});
 
   auth::AuthService service(
       *std::move(users), auth::TokenIssuer(jwt::CodecFor(config.jwt), config.token_lifetime),
@@ -29,8 +28,7 @@ int main(int argc, char** argv) {
       std::make_unique<auth::PasswordChecker>(config.password_check_threads,
                                               static_cast<size_t>(config.password_check_queue)));
   return ServeUntilTerminated(
-      "auth", config.grpc_host, config.grpc_port,
-      {service.Served()}, config.shutdown_grace,
+      "auth", config.grpc_host, config.grpc_port, {service.Served()}, config.shutdown_grace,
       [&] {
         absl::StatusOr<auth::UserStore> reloaded = auth::UserStore::LoadFile(config.users_file);
         if (!reloaded.ok()) {

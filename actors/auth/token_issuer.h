@@ -14,8 +14,8 @@ class TokenIssuer {
  public:
   using Clock = std::function<absl::Time()>;
 
-  TokenIssuer(jwt::Hs256 codec, absl::Duration lifetime,
-              Clock clock = [] { return absl::Now(); });
+  TokenIssuer(
+      jwt::Hs256 codec, absl::Duration lifetime, Clock clock = [] { return absl::Now(); });
 
   std::string Issue(const User& user) const;
 

@@ -19,8 +19,7 @@ using google::protobuf::ListValue;
 using google::protobuf::Value;
 
 absl::Status Bad(size_t index, absl::string_view problem) {
-  return absl::InvalidArgumentError(
-      absl::StrCat("user #", index + 1, ": ", problem));
+  return absl::InvalidArgumentError(absl::StrCat("user #", index + 1, ": ", problem));
 }
 
 const Value* Member(const google::protobuf::Struct& object, const char* key) {
@@ -32,24 +31,23 @@ const Value* Member(const google::protobuf::Struct& object, const char* key) {
 
 bool User::PasswordMatches(absl::string_view candidate) const {
   if (!password_hash.empty()) {
-    return argon2_verify(password_hash.c_str(), candidate.data(),
-                         candidate.size(), Argon2_id) == ARGON2_OK;
+    return argon2_verify(password_hash.c_str(), candidate.data(), candidate.size(), Argon2_id) ==
+           ARGON2_OK;
   }
   // Compare fixed-size digests so that neither the content nor the length of
   // the stored password shows in the time taken.
   unsigned char stored[SHA256_DIGEST_LENGTH];
   unsigned char given[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(password.data()),
-         password.size(), stored);
-  SHA256(reinterpret_cast<const unsigned char*>(candidate.data()),
-         candidate.size(), given);
+  SHA256(reinterpret_cast<const unsigned char*>(password.data()), password.size(), stored);
+  SHA256(reinterpret_cast<const unsigned char*>(candidate.data()), candidate.size(), given);
   return CRYPTO_memcmp(stored, given, SHA256_DIGEST_LENGTH) == 0;
 }
 
 absl::StatusOr<UserStore> UserStore::Parse(absl::string_view json) {
   ListValue list;
   if (!google::protobuf::util::JsonStringToMessage(
-          google::protobuf::StringPiece(json.data(), json.size()), &list).ok()) {
+           google::protobuf::StringPiece(json.data(), json.size()), &list)
+           .ok()) {
     return absl::InvalidArgumentError("not a JSON list of users");
   }
   UserStore store;
@@ -83,8 +81,7 @@ absl::StatusOr<UserStore> UserStore::Parse(absl::string_view json) {
       return Bad(index, "give exactly one of \"password\" and \"password_hash\"");
     }
     if (password != nullptr) {
-      if (password->kind_case() != Value::kStringValue ||
-          password->string_value().empty()) {
+      if (password->kind_case() != Value::kStringValue || password->string_value().empty()) {
         return Bad(index, "\"password\" must be a non-empty string");
       }
       user.password = password->string_value();
@@ -111,8 +108,7 @@ absl::StatusOr<UserStore> UserStore::Parse(absl::string_view json) {
 absl::StatusOr<UserStore> UserStore::LoadFile(const std::string& path) {
   std::ifstream file(path, std::ios::binary);
   if (!file) {
-    return absl::NotFoundError(
-        absl::StrCat("cannot read users file ", path));
+    return absl::NotFoundError(absl::StrCat("cannot read users file ", path));
   }
   std::ostringstream content;
   content << file.rdbuf();

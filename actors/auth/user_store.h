@@ -2,8 +2,8 @@
 
 #include <cstdint>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <unordered_map>
+#include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
 

@@ -39,8 +39,7 @@ void acker(caf::blocking_actor* self, std::shared_ptr<Shared> shared) {
             shared->held.Remove(entry_id), ++released, more = true;
           },
           [&](reader_atom, caf::actor& r) { Received(self), reader = std::move(r), more = true; },
-          [&](stop_atom) { Received(self), stopping = true; },
-          caf::after(wait) >> [] {});
+          [&](stop_atom) { Received(self), stopping = true; }, caf::after(wait) >> [] {});
       ++taken;
       wait = caf::duration{std::chrono::seconds(0)};
     }
@@ -73,9 +72,12 @@ void acker(caf::blocking_actor* self, std::shared_ptr<Shared> shared) {
     }
     for (const Settlement& s : settled) {
       shared->held.Remove(s.entry.entry_id);
-      if (s.status == "approved") metrics.approved.fetch_add(1);
-      else if (s.status == "declined") metrics.declined.fetch_add(1);
-      else metrics.failed.fetch_add(1);
+      if (s.status == "approved")
+        metrics.approved.fetch_add(1);
+      else if (s.status == "declined")
+        metrics.declined.fetch_add(1);
+      else
+        metrics.failed.fetch_add(1);
       log::Info("transaction settled", {{"request_id", s.entry.request_id},
                                         {"transaction_id", s.entry.transaction_id},
                                         {"status", s.status},

@@ -88,13 +88,12 @@ caf::behavior charge_worker(caf::event_based_actor* self, std::shared_ptr<Shared
                          MessageFor(MailboxOf(self), retry_atom::value, entry, number));
       return;
     }
-    log::Info("==> Making transaction with PSP",
-              {{"request_id", entry.request_id},
-               {"transaction_id", entry.transaction_id},
-               {"user_id", entry.user_id},
-               {"amount", entry.amount},
-               {"currency", entry.currency},
-               {"attempt", number}});
+    log::Info("==> Making transaction with PSP", {{"request_id", entry.request_id},
+                                                  {"transaction_id", entry.transaction_id},
+                                                  {"user_id", entry.user_id},
+                                                  {"amount", entry.amount},
+                                                  {"currency", entry.currency},
+                                                  {"attempt", number}});
     auto call = std::make_shared<PendingCharge>();
     call->context.set_deadline(absl::ToChronoTime(absl::Now() + config.psp_deadline));
     if (!entry.request_id.empty()) {
@@ -186,9 +185,8 @@ caf::behavior charge_worker(caf::event_based_actor* self, std::shared_ptr<Shared
         const absl::Duration full = std::min(
             config.backoff_max, config.backoff_base * (int64_t{1} << std::min(number - 1, 20)));
         const double factor = std::uniform_real_distribution<double>(0.5, 1.0)(*jitter);
-        self->delayed_send(
-            self, absl::ToChronoMilliseconds(full * factor),
-            MessageFor(MailboxOf(self), retry_atom::value, entry, number + 1));
+        self->delayed_send(self, absl::ToChronoMilliseconds(full * factor),
+                           MessageFor(MailboxOf(self), retry_atom::value, entry, number + 1));
       },
   };
 }

@@ -14,22 +14,23 @@ ConnectorConfig LoadConnectorConfig(config::Environment& env) {
   config.group = env.String("CONSUMER_GROUP", "connectors", "the consumer group connectors share");
   char host[256] = "connector";
   gethostname(host, sizeof host - 1);
-  config.consumer = env.String(
-      "CONSUMER_NAME", "",
-      "this process's name in the group (default: host, pid and a random suffix)");
+  config.consumer =
+      env.String("CONSUMER_NAME", "",
+                 "this process's name in the group (default: host, pid and a random suffix)");
   if (config.consumer.empty()) {
     config.consumer = absl::StrCat(host, "-", getpid(), "-", NewRequestId().substr(0, 8));
   }
   config.dead_letter_stream = env.String("DEAD_LETTER_STREAM", "transactions:dead",
                                          "where entries go after too many deliveries");
-  config.dead_letter_max_length = env.Integer(
-      "DEAD_LETTER_MAX_LENGTH", 100000, 1, 100000000,
-      "dead letters kept at most (the oldest are trimmed, roughly)");
-  config.transaction_retention = absl::Seconds(env.Integer(
-      "TRANSACTION_RETENTION", 7 * 86400, 1, 3650 * 86400,
-      "seconds a settled transaction stays readable (GET answers 404 after)"));
+  config.dead_letter_max_length =
+      env.Integer("DEAD_LETTER_MAX_LENGTH", 100000, 1, 100000000,
+                  "dead letters kept at most (the oldest are trimmed, roughly)");
+  config.transaction_retention = absl::Seconds(
+      env.Integer("TRANSACTION_RETENTION", 7 * 86400, 1, 3650 * 86400,
+                  "seconds a settled transaction stays readable (GET answers 404 after)"));
   config.psp_address = env.String("PSP_ADDR", "127.0.0.1:50053", "gRPC address of the PSP");
-  config.workers = static_cast<int>(env.Integer("WORKERS", 4, 1, 256, "charge workers in the pool"));
+  config.workers =
+      static_cast<int>(env.Integer("WORKERS", 4, 1, 256, "charge workers in the pool"));
   config.actor_threads =
       env.Threads("ACTOR_THREADS", "threads of the actor scheduler that runs the charge workers");
   // Little's law: 10,000 charges a second at 50 ms of PSP latency are 500
@@ -58,11 +59,11 @@ ConnectorConfig LoadConnectorConfig(config::Environment& env) {
       "probe)");
   config.breaker_open_max = env.Milliseconds("BREAKER_OPEN_MAX_MS", 10000, 10, 3600000,
                                              "the longest wait between two probes");
-  config.reclaim_idle = env.Milliseconds(
-      "RECLAIM_IDLE_MS", 30000, 10, 86400000,
-      "an entry pending this long is taken over (its connector is presumed dead)");
-  config.reclaim_interval =
-      env.Milliseconds("RECLAIM_INTERVAL_MS", 5000, 10, 3600000, "how often to look for such entries");
+  config.reclaim_idle =
+      env.Milliseconds("RECLAIM_IDLE_MS", 30000, 10, 86400000,
+                       "an entry pending this long is taken over (its connector is presumed dead)");
+  config.reclaim_interval = env.Milliseconds("RECLAIM_INTERVAL_MS", 5000, 10, 3600000,
+                                             "how often to look for such entries");
   config.redis_timeout =
       env.Milliseconds("REDIS_TIMEOUT_MS", 2000, 10, 60000, "bound on each Redis command");
   config.http_host =

@@ -22,8 +22,8 @@ struct ConnectorConfig {
   int actor_threads = 1;  // the scheduler's, for the charge workers
   int max_in_flight = 2048;
   int read_batch = 64;
-  int max_attempts = 3;         // PSP calls per delivery before handing it back
-  int max_deliveries = 5;       // deliveries before the dead-letter stream
+  int max_attempts = 3;    // PSP calls per delivery before handing it back
+  int max_deliveries = 5;  // deliveries before the dead-letter stream
   absl::Duration psp_deadline;
   absl::Duration backoff_base;
   absl::Duration backoff_max;

@@ -20,8 +20,7 @@ std::string ConnectorMetrics::Render() const {
   counter("connector_charges_failed_total", "Transactions that ended failed.", failed.load());
   counter("connector_retries_total", "PSP attempts after the first.", retried.load());
   counter("connector_released_total", "Deliveries handed back unfinished.", released.load());
-  counter("connector_reclaimed_total", "Entries taken over from idle consumers.",
-          reclaimed.load());
+  counter("connector_reclaimed_total", "Entries taken over from idle consumers.", reclaimed.load());
   counter("connector_dead_lettered_total", "Entries moved to the dead-letter stream.",
           dead_lettered.load());
   counter("connector_psp_circuit_opened_total",

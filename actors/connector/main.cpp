@@ -29,13 +29,14 @@ int main(int argc, char** argv) {
       argc, argv, LoadConnectorConfig));
   const ConnectorConfig& config = shared->config;
 
-  absl::StatusOr<std::unique_ptr<StatusServer>> status = StatusServer::Start(
-      config.http_host, config.http_port, [shared](const std::string& path) {
+  absl::StatusOr<std::unique_ptr<StatusServer>> status =
+      StatusServer::Start(config.http_host, config.http_port, [shared](const std::string& path) {
         if (path == "/health") {
           const bool ok = shared->metrics.redis_ok.load();
-          return StatusServer::Answer{ok ? 200u : 503u, "application/json",
-                                      ok ? R"({"checks": {}, "status": "pass"})"
-                                         : R"({"checks": {"redis": {"status": "fail"}}, "status": "fail"})"};
+          return StatusServer::Answer{
+              ok ? 200u : 503u, "application/json",
+              ok ? R"({"checks": {}, "status": "pass"})"
+                 : R"({"checks": {"redis": {"status": "fail"}}, "status": "fail"})"};
         }
         if (path == "/metrics") {
           return StatusServer::Answer{200, "text/plain; version=0.0.4; charset=utf-8",
@@ -45,8 +46,10 @@ int main(int argc, char** argv) {
       });
   if (!status.ok()) config::ExitWithError("connector", status.status());
   // The health/metrics port is up first so that a probe sees the start.
-  log::Info("listening", {{"protocol", "http"}, {"host", config.http_host},
-                          {"port", (*status)->port()}, {"consumer", config.consumer}});
+  log::Info("listening", {{"protocol", "http"},
+                          {"host", config.http_host},
+                          {"port", (*status)->port()},
+                          {"consumer", config.consumer}});
 
   // The process holds gRPC up itself, so that the last channel going away
   // with a worker on some actor thread does not shut gRPC down under its own
@@ -56,55 +59,55 @@ int main(int argc, char** argv) {
   // One per worker, one for the reclaimer, one for the watcher.
   for (int i = 0; i < config.workers + 2; ++i) psp_channels.push_back(NewPspChannel(config, i));
   {
-  caf::actor_system_config caf_config;
-  caf_config.add_message_type<StreamEntry>("stream_entry");
-  caf_config.add_message_type<Settlement>("settlement");
-  // Work stealing keeps idle scheduler threads polling for work to steal
-  // (and CAF starts at least four): with charge workers that each run for
-  // microseconds, that polling was most of the connector's CPU. One shared
-  // queue that idle threads sleep on, one thread per core, halved its CPU
-  // per transaction (tests/bench/cost: 226 -> 98 µs) and drains as fast.
-  caf_config.set("scheduler.policy", caf::atom("sharing"));
-  caf_config.set("scheduler.max-threads", static_cast<size_t>(config.actor_threads));
-  caf::actor_system system{caf_config};
-  {
-    caf::scoped_actor self{system};
-    const caf::actor ack = system.spawn<caf::detached>(acker, shared);
-    caf::scoped_execution_unit context{&system};
-    const caf::actor pool = caf::actor_pool::make(
-        &context, static_cast<size_t>(config.workers),
-        [&, next = size_t{0}]() mutable {
-          return system.spawn(charge_worker, shared, ack, psp_channels[next++]);
-        },
-        caf::actor_pool::round_robin());
-    const caf::actor reader = system.spawn<caf::detached>(stream_reader, shared, pool);
-    Tell(self.ptr(), ack, reader_atom::value, reader);
-    const caf::actor reclaim = system.spawn<caf::detached>(
-        reclaimer, shared, reader, psp_channels[static_cast<size_t>(config.workers)]);
-    const caf::actor watch = system.spawn<caf::detached>(psp_watch, shared, psp_channels.back());
+    caf::actor_system_config caf_config;
+    caf_config.add_message_type<StreamEntry>("stream_entry");
+    caf_config.add_message_type<Settlement>("settlement");
+    // Work stealing keeps idle scheduler threads polling for work to steal
+    // (and CAF starts at least four): with charge workers that each run for
+    // microseconds, that polling was most of the connector's CPU. One shared
+    // queue that idle threads sleep on, one thread per core, halved its CPU
+    // per transaction (tests/bench/cost: 226 -> 98 µs) and drains as fast.
+    caf_config.set("scheduler.policy", caf::atom("sharing"));
+    caf_config.set("scheduler.max-threads", static_cast<size_t>(config.actor_threads));
+    caf::actor_system system{caf_config};
+    {
+      caf::scoped_actor self{system};
+      const caf::actor ack = system.spawn<caf::detached>(acker, shared);
+      caf::scoped_execution_unit context{&system};
+      const caf::actor pool = caf::actor_pool::make(
+          &context, static_cast<size_t>(config.workers),
+          [&, next = size_t{0}]() mutable {
+            return system.spawn(charge_worker, shared, ack, psp_channels[next++]);
+          },
+          caf::actor_pool::round_robin());
+      const caf::actor reader = system.spawn<caf::detached>(stream_reader, shared, pool);
+      Tell(self.ptr(), ack, reader_atom::value, reader);
+      const caf::actor reclaim = system.spawn<caf::detached>(
+          reclaimer, shared, reader, psp_channels[static_cast<size_t>(config.workers)]);
+      const caf::actor watch = system.spawn<caf::detached>(psp_watch, shared, psp_channels.back());
 
-    const int signal_number = WaitForTermination();
-    log::Info("stopping", {{"signal", signal_number},
-                           {"in_flight", shared->metrics.in_flight.load()}});
-    // Stop reading; let what is in flight settle, up to the grace period.
-    // What does not settle stays pending in Redis for another connector.
-    Tell(self.ptr(), reclaim, stop_atom::value);
-    Tell(self.ptr(), watch, stop_atom::value);
-    Tell(self.ptr(), reader, drain_atom::value);
-    const absl::Time give_up = absl::Now() + config.shutdown_grace;
-    while (shared->metrics.in_flight.load() > 0 && absl::Now() < give_up) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      const int signal_number = WaitForTermination();
+      log::Info("stopping",
+                {{"signal", signal_number}, {"in_flight", shared->metrics.in_flight.load()}});
+      // Stop reading; let what is in flight settle, up to the grace period.
+      // What does not settle stays pending in Redis for another connector.
+      Tell(self.ptr(), reclaim, stop_atom::value);
+      Tell(self.ptr(), watch, stop_atom::value);
+      Tell(self.ptr(), reader, drain_atom::value);
+      const absl::Time give_up = absl::Now() + config.shutdown_grace;
+      while (shared->metrics.in_flight.load() > 0 && absl::Now() < give_up) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      }
+      // Then stop the workers first, so that no new call starts; cancel the
+      // calls still at the PSP (their entries stay pending, for another
+      // connector) and let their callbacks run before anything is torn down.
+      TsanRelease(&kPoolMailbox);
+      self->send_exit(pool, caf::exit_reason::user_shutdown);
+      shared->calls.CancelAll(absl::Seconds(2));
+      Tell(self.ptr(), reader, stop_atom::value);
+      Tell(self.ptr(), ack, stop_atom::value);
     }
-    // Then stop the workers first, so that no new call starts; cancel the
-    // calls still at the PSP (their entries stay pending, for another
-    // connector) and let their callbacks run before anything is torn down.
-    TsanRelease(&kPoolMailbox);
-    self->send_exit(pool, caf::exit_reason::user_shutdown);
-    shared->calls.CancelAll(absl::Seconds(2));
-    Tell(self.ptr(), reader, stop_atom::value);
-    Tell(self.ptr(), ack, stop_atom::value);
-  }
-  // The actor system's destructor waits for every actor to end.
+    // The actor system's destructor waits for every actor to end.
   }
   psp_channels.clear();
   grpc_shutdown_blocking();

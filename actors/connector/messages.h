@@ -21,8 +21,8 @@ struct StreamEntry {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, StreamEntry& x) {
-  return f(caf::meta::type_name("stream_entry"), x.entry_id, x.transaction_id, x.user_id,
-           x.amount, x.currency, x.request_id);
+  return f(caf::meta::type_name("stream_entry"), x.entry_id, x.transaction_id, x.user_id, x.amount,
+           x.currency, x.request_id);
 }
 
 // How a charge ended, for the acker to record and acknowledge.

@@ -48,11 +48,11 @@ class PspBreaker {
  private:
   const Options options_;
   mutable std::mutex mutex_;
-  bool open_ = false;                  // guarded by mutex_
-  int consecutive_failures_ = 0;       // guarded by mutex_
-  absl::Duration wait_;                // guarded by mutex_; the current wait between probes
-  absl::Time next_probe_;              // guarded by mutex_; while open
-  uint64_t times_opened_ = 0;          // guarded by mutex_
+  bool open_ = false;             // guarded by mutex_
+  int consecutive_failures_ = 0;  // guarded by mutex_
+  absl::Duration wait_;           // guarded by mutex_; the current wait between probes
+  absl::Time next_probe_;         // guarded by mutex_; while open
+  uint64_t times_opened_ = 0;     // guarded by mutex_
 };
 
 }  // namespace platform::connector

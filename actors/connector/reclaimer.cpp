@@ -63,8 +63,7 @@ bool GiveUp(redis::Client& redis, Shared& shared, psp::v1::PspService::Stub& psp
     }
   }
   absl::StatusOr<redis::Reply> moved = redis.Run(DeadLetterCommand(
-      config, entry_id, absl::StrCat("delivered ", deliveries, " times without an outcome"),
-      now));
+      config, entry_id, absl::StrCat("delivered ", deliveries, " times without an outcome"), now));
   if (!moved.ok()) return false;
   metrics.dead_lettered.fetch_add(1);
   log::Warn("entry dead-lettered", {{"entry_id", entry_id},
@@ -84,8 +83,7 @@ bool Reclaim(redis::Client& redis, Shared& shared, psp::v1::PspService::Stub& ps
   //    settle) are not abandoned: reset their idle time so that no one takes
   //    them over. JUSTID leaves their delivery count as it is; the minimum
   //    idle time keeps an entry another connector has just taken where it is.
-  const std::string half_idle =
-      absl::StrCat(absl::ToInt64Milliseconds(config.reclaim_idle / 2));
+  const std::string half_idle = absl::StrCat(absl::ToInt64Milliseconds(config.reclaim_idle / 2));
   const std::vector<std::string> held = shared.held.List();
   for (size_t from = 0; from < held.size(); from += kPageSize) {
     std::vector<std::string> claim = {"XCLAIM", config.stream, config.group, config.consumer,
@@ -120,9 +118,10 @@ bool Reclaim(redis::Client& redis, Shared& shared, psp::v1::PspService::Stub& ps
     std::vector<StreamEntry> entries = EntriesOfAutoClaim(*claimed, &cursor);
     // One this connector still holds (its idle time could not be reset in
     // time) is being charged already: it must not be handed out twice.
-    entries.erase(std::remove_if(entries.begin(), entries.end(),
-                                 [&](const StreamEntry& e) { return shared.held.Contains(e.entry_id); }),
-                  entries.end());
+    entries.erase(
+        std::remove_if(entries.begin(), entries.end(),
+                       [&](const StreamEntry& e) { return shared.held.Contains(e.entry_id); }),
+        entries.end());
     // Held from now: the reader may keep them a while, waiting for credit,
     // and they must not be taken over again (a delivery each time) meanwhile.
     for (const StreamEntry& entry : entries) shared.held.Add(entry.entry_id);
@@ -147,14 +146,14 @@ void reclaimer(caf::blocking_actor* self, std::shared_ptr<Shared> shared, caf::a
   std::unique_ptr<psp::v1::PspService::Stub> psp = psp::v1::PspService::NewStub(channel);
   bool stopping = false;
   while (!stopping) {
-    self->receive([&](stop_atom) { Received(self), stopping = true; },
-                  caf::after(caf::duration{absl::ToChronoMilliseconds(
-                      shared->config.reclaim_interval)}) >>
-                      [&] {
-                        if (!Reclaim(redis, *shared, *psp, self, reader)) {
-                          log::Warn("reclaimer could not reach redis", {});
-                        }
-                      });
+    self->receive(
+        [&](stop_atom) { Received(self), stopping = true; },
+        caf::after(caf::duration{absl::ToChronoMilliseconds(shared->config.reclaim_interval)}) >>
+            [&] {
+              if (!Reclaim(redis, *shared, *psp, self, reader)) {
+                log::Warn("reclaimer could not reach redis", {});
+              }
+            });
   }
 }
 

@@ -52,19 +52,18 @@ std::string Retention(const ConnectorConfig& config) {
 
 std::vector<std::string> SettleCommand(const ConnectorConfig& config, const Settlement& settled,
                                        const std::string& now_ms) {
-  return kSettleScript.Call({"transaction:" + settled.entry.transaction_id, config.stream},
-                            {config.group, settled.entry.entry_id, settled.status,
-                             settled.psp_reference, settled.reason,
-                             absl::StrCat(settled.attempts), now_ms, Retention(config)});
+  return kSettleScript.Call(
+      {"transaction:" + settled.entry.transaction_id, config.stream},
+      {config.group, settled.entry.entry_id, settled.status, settled.psp_reference, settled.reason,
+       absl::StrCat(settled.attempts), now_ms, Retention(config)});
 }
 
 std::vector<std::string> DeadLetterCommand(const ConnectorConfig& config,
                                            const std::string& entry_id, const std::string& reason,
                                            const std::string& now_ms) {
-  return kDeadLetterScript.Call(
-      {config.stream, config.dead_letter_stream},
-      {config.group, entry_id, now_ms, reason, Retention(config),
-       absl::StrCat(config.dead_letter_max_length)});
+  return kDeadLetterScript.Call({config.stream, config.dead_letter_stream},
+                                {config.group, entry_id, now_ms, reason, Retention(config),
+                                 absl::StrCat(config.dead_letter_max_length)});
 }
 
 }  // namespace platform::connector

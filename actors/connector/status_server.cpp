@@ -27,27 +27,26 @@ struct StatusServer::Impl {
       auto buffer = std::make_shared<beast::flat_buffer>();
       auto request = std::make_shared<http::request<http::empty_body>>();
       stream->expires_after(std::chrono::seconds(5));
-      http::async_read(*stream, *buffer, *request,
-                       [this, stream, buffer, request](beast::error_code read_error, size_t) {
-                         if (read_error) return;
-                         const std::string target(request->target());
-                         Answer answer = request->method() == http::verb::get
-                                             ? handler(target.substr(0, target.find('?')))
-                                             : Answer{405, "application/json",
-                                                      json::ErrorBody("Method not allowed")};
-                         auto response = std::make_shared<http::response<http::string_body>>(
-                             static_cast<http::status>(answer.status), request->version());
-                         response->set(http::field::content_type, answer.content_type);
-                         response->keep_alive(false);
-                         response->body() = std::move(answer.body);
-                         response->prepare_payload();
-                         http::async_write(*stream, *response,
-                                           [stream, response](beast::error_code, size_t) {
-                                             beast::error_code ignored;
-                                             stream->socket().shutdown(tcp::socket::shutdown_both,
-                                                                       ignored);
-                                           });
-                       });
+      http::async_read(
+          *stream, *buffer, *request,
+          [this, stream, buffer, request](beast::error_code read_error, size_t) {
+            if (read_error) return;
+            const std::string target(request->target());
+            Answer answer =
+                request->method() == http::verb::get
+                    ? handler(target.substr(0, target.find('?')))
+                    : Answer{405, "application/json", json::ErrorBody("Method not allowed")};
+            auto response = std::make_shared<http::response<http::string_body>>(
+                static_cast<http::status>(answer.status), request->version());
+            response->set(http::field::content_type, answer.content_type);
+            response->keep_alive(false);
+            response->body() = std::move(answer.body);
+            response->prepare_payload();
+            http::async_write(*stream, *response, [stream, response](beast::error_code, size_t) {
+              beast::error_code ignored;
+              stream->socket().shutdown(tcp::socket::shutdown_both, ignored);
+            });
+          });
       Accept();
     });
   }
@@ -61,7 +60,8 @@ absl::StatusOr<std::unique_ptr<StatusServer>> StatusServer::Start(const std::str
   impl->handler = std::move(handler);
   beast::error_code error;
   const auto address = asio::ip::make_address(host, error);
-  if (error) return absl::InvalidArgumentError(absl::StrCat("HTTP_HOST=", host, " is not an IP address"));
+  if (error)
+    return absl::InvalidArgumentError(absl::StrCat("HTTP_HOST=", host, " is not an IP address"));
   const tcp::endpoint endpoint(address, port);
   impl->acceptor.open(endpoint.protocol(), error);
   if (!error) impl->acceptor.set_option(asio::socket_base::reuse_address(true), error);

@@ -21,8 +21,8 @@ class StatusServer {
   };
   using Handler = std::function<Answer(const std::string& path)>;
 
-  static absl::StatusOr<std::unique_ptr<StatusServer>> Start(const std::string& host,
-                                                             uint16_t port, Handler handler);
+  static absl::StatusOr<std::unique_ptr<StatusServer>> Start(const std::string& host, uint16_t port,
+                                                             Handler handler);
   ~StatusServer();
 
   uint16_t port() const { return port_; }

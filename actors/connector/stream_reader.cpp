@@ -32,8 +32,7 @@ void stream_reader(caf::blocking_actor* self, std::shared_ptr<Shared> shared, ca
           got = true;
         },
         [&](drain_atom) { Received(self), draining = true, got = true; },
-        [&](stop_atom) { Received(self), stopped = true, got = true; },
-        caf::after(wait) >> [] {});
+        [&](stop_atom) { Received(self), stopped = true, got = true; }, caf::after(wait) >> [] {});
     return got;
   };
   const auto dispatch = [&](StreamEntry entry) {
@@ -63,10 +62,10 @@ void stream_reader(caf::blocking_actor* self, std::shared_ptr<Shared> shared, ca
     }
     if (!group_ready) {
       // Start from the beginning: entries core wrote before any connector ran count too.
-      absl::StatusOr<redis::Reply> created = redis.Run(
-          {"XGROUP", "CREATE", config.stream, config.group, "0", "MKSTREAM"});
-      group_ready = created.ok() &&
-                    (!created->is_error() || absl::StartsWith(created->text, "BUSYGROUP"));
+      absl::StatusOr<redis::Reply> created =
+          redis.Run({"XGROUP", "CREATE", config.stream, config.group, "0", "MKSTREAM"});
+      group_ready =
+          created.ok() && (!created->is_error() || absl::StartsWith(created->text, "BUSYGROUP"));
       metrics.redis_ok.store(created.ok());
       if (!group_ready) {
         handle(caf::duration{std::chrono::milliseconds(200)});

@@ -13,18 +13,18 @@ CoreConfig LoadCoreConfig(config::Environment& env) {
   config.redis = redis::EndpointFromEnvironment(env);
   config.store.stream =
       env.String("STREAM_NAME", "transactions", "Redis stream the connector consumes");
-  config.store.group = env.String(
-      "CONSUMER_GROUP", "connectors",
-      "the connectors' consumer group (a queued transaction one of them holds reads as "
-      "processing)");
-  config.store.idempotency_window = absl::Seconds(env.Integer(
-      "IDEMPOTENCY_TTL_SECONDS", 86400, 1, 30 * 86400,
-      "how long an Idempotency-Key is remembered"));
+  config.store.group =
+      env.String("CONSUMER_GROUP", "connectors",
+                 "the connectors' consumer group (a queued transaction one of them holds reads as "
+                 "processing)");
+  config.store.idempotency_window =
+      absl::Seconds(env.Integer("IDEMPOTENCY_TTL_SECONDS", 86400, 1, 30 * 86400,
+                                "how long an Idempotency-Key is remembered"));
   config.store.connections = static_cast<int>(
       env.Integer("REDIS_CONNECTIONS", 2, 1, 64, "Redis connections, each with its own pipeline"));
-  config.store.pipeline.timeout = env.Milliseconds(
-      "REDIS_TIMEOUT_MS", 1000, 10, 60000,
-      "bound on connecting to Redis and on each command (then 503)");
+  config.store.pipeline.timeout =
+      env.Milliseconds("REDIS_TIMEOUT_MS", 1000, 10, 60000,
+                       "bound on connecting to Redis and on each command (then 503)");
   config.shutdown_grace = env.Milliseconds("SHUTDOWN_GRACE_MS", 5000, 0, 60000,
                                            "how long calls in flight may finish after SIGTERM");
   return config;

@@ -72,9 +72,8 @@ absl::Status Unexpected(const redis::Reply& reply) {
       return absl::UnavailableError("The transaction store is unavailable");
     }
   }
-  return absl::InternalError(
-      absl::StrCat("unexpected answer from Redis: ",
-                   reply.is_error() ? reply.text : "wrong shape"));
+  return absl::InternalError(absl::StrCat("unexpected answer from Redis: ",
+                                          reply.is_error() ? reply.text : "wrong shape"));
 }
 
 std::optional<TransactionRecord> RecordFromHash(const redis::Reply& reply) {
@@ -84,16 +83,26 @@ std::optional<TransactionRecord> RecordFromHash(const redis::Reply& reply) {
   for (size_t i = 0; i + 1 < reply.elements.size(); i += 2) {
     const std::string& field = reply.elements[i].text;
     const std::string& value = reply.elements[i + 1].text;
-    if (field == "id") record.id = value;
-    else if (field == "status") record.status = value;
-    else if (field == "currency") record.currency = value;
-    else if (field == "psp_reference") record.psp_reference = value;
-    else if (field == "reason") record.reason = value;
-    else if (field == "request_id") record.request_id = value;
-    else if (field == "user_id") (void)absl::SimpleAtoi(value, &record.user_id);
-    else if (field == "amount") (void)absl::SimpleAtoi(value, &record.amount);
-    else if (field == "created_at_ms") (void)absl::SimpleAtoi(value, &record.created_at_ms);
-    else if (field == "held") held = true;
+    if (field == "id")
+      record.id = value;
+    else if (field == "status")
+      record.status = value;
+    else if (field == "currency")
+      record.currency = value;
+    else if (field == "psp_reference")
+      record.psp_reference = value;
+    else if (field == "reason")
+      record.reason = value;
+    else if (field == "request_id")
+      record.request_id = value;
+    else if (field == "user_id")
+      (void)absl::SimpleAtoi(value, &record.user_id);
+    else if (field == "amount")
+      (void)absl::SimpleAtoi(value, &record.amount);
+    else if (field == "created_at_ms")
+      (void)absl::SimpleAtoi(value, &record.created_at_ms);
+    else if (field == "held")
+      held = true;
   }
   if (held && record.status == "queued") record.status = "processing";
   return record;
@@ -121,8 +130,7 @@ std::vector<std::string> CreateCommand(const TransactionRecord& transaction,
   event.set_created_at_ms(transaction.created_at_ms);
 
   return kCreateScript.Call(
-      {absl::StrCat("transaction:", transaction.id), options.stream,
-       claim ? claim->redis_key : ""},
+      {absl::StrCat("transaction:", transaction.id), options.stream, claim ? claim->redis_key : ""},
       {transaction.id, absl::StrCat(transaction.user_id), absl::StrCat(transaction.amount),
        transaction.currency, transaction.request_id, absl::StrCat(transaction.created_at_ms),
        event.SerializeAsString(), claim ? claim->fingerprint : "",
@@ -172,19 +180,19 @@ void RedisTransactionStore::Create(const TransactionRecord& transaction,
 }
 
 void RedisTransactionStore::Find(const std::string& id, FindDone done) {
-  NextPipeline().Submit(kReadScript.Call({absl::StrCat("transaction:", id), options_.stream},
-                                         {options_.group}),
-                        [done](absl::StatusOr<redis::Reply> reply) {
-                          if (!reply.ok()) {
-                            done(absl::UnavailableError("The transaction store is unavailable"));
-                            return;
-                          }
-                          if (reply->is_error()) {
-                            done(Unexpected(*reply));
-                            return;
-                          }
-                          done(RecordFromHash(*reply));
-                        });
+  NextPipeline().Submit(
+      kReadScript.Call({absl::StrCat("transaction:", id), options_.stream}, {options_.group}),
+      [done](absl::StatusOr<redis::Reply> reply) {
+        if (!reply.ok()) {
+          done(absl::UnavailableError("The transaction store is unavailable"));
+          return;
+        }
+        if (reply->is_error()) {
+          done(Unexpected(*reply));
+          return;
+        }
+        done(RecordFromHash(*reply));
+      });
 }
 
 }  // namespace platform::core

@@ -24,7 +24,6 @@ void Fill(const TransactionRecord& record, v1::Transaction& out) {
   out.set_reason(record.reason);
 }
 
-
 // The caller's time for an answer to travel back from core.
 constexpr absl::Duration kAnswerMargin = absl::Milliseconds(100);
 // A caller without a deadline (grpcurl by default) gets this one.
@@ -82,8 +81,8 @@ void TransactionService::CreateTransaction(CreateCall& call) {
   store_.Create(record, *claim, CreateNotAfter(call.context(), now),
                 [call = &call, request_id](absl::StatusOr<CreateOutcome> outcome) {
                   if (!outcome.ok()) {
-                    log::Warn("transaction not stored", {{"request_id", request_id},
-                                                         {"error", outcome.status().message()}});
+                    log::Warn("transaction not stored",
+                              {{"request_id", request_id}, {"error", outcome.status().message()}});
                     call->Finish(ToGrpcStatus(outcome.status()));
                     return;
                   }

@@ -22,8 +22,8 @@ class TransactionService {
   using CreateCall = UnaryCall<Async, v1::CreateTransactionRequest, v1::Transaction>;
   using GetCall = UnaryCall<Async, v1::GetTransactionRequest, v1::Transaction>;
 
-  TransactionService(jwt::Hs256 tokens, TransactionStore& store,
-                     Clock clock = [] { return absl::Now(); });
+  TransactionService(
+      jwt::Hs256 tokens, TransactionStore& store, Clock clock = [] { return absl::Now(); });
 
   // What the gRPC server serves: this service's methods on every queue.
   ServedService Served();

@@ -43,8 +43,8 @@ ChargeBook::Decision ChargeBook::Charge(const psp::v1::ChargeRequest& request) {
   std::lock_guard lock(mutex_);
   if (auto it = charges_.find(request.idempotency_key()); it != charges_.end()) {
     if (!SameCharge(it->second, request)) {
-      decision.answer = absl::FailedPreconditionError(
-          "idempotency_key was used for a charge with other details");
+      decision.answer =
+          absl::FailedPreconditionError("idempotency_key was used for a charge with other details");
       return decision;
     }
     it->second.set_repeats(it->second.repeats() + 1);

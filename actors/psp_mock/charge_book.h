@@ -15,10 +15,10 @@
 namespace platform::psp_mock {
 
 // Test amounts pick the outcome, as card networks' test cards do.
-inline constexpr int64_t kDeclineAmount = 402;           // declined: insufficient_funds
-inline constexpr int64_t kFlakyAmount = 503;             // UNAVAILABLE twice, then approved
-inline constexpr int64_t kAlwaysFailingAmount = 500;     // UNAVAILABLE every time
-inline constexpr int64_t kSlowAmount = 504;              // approved after the slow delay
+inline constexpr int64_t kDeclineAmount = 402;        // declined: insufficient_funds
+inline constexpr int64_t kFlakyAmount = 503;          // UNAVAILABLE twice, then approved
+inline constexpr int64_t kAlwaysFailingAmount = 500;  // UNAVAILABLE every time
+inline constexpr int64_t kSlowAmount = 504;           // approved after the slow delay
 inline constexpr int kFlakyFailures = 2;
 
 struct BookOptions {
@@ -59,10 +59,10 @@ class ChargeBook {
   BookOptions options_;
   Random random_;
   mutable std::mutex mutex_;
-  std::map<std::string, psp::v1::Charge> charges_;      // guarded by mutex_
-  std::map<std::string, int> transient_failures_;       // guarded by mutex_
-  std::set<std::string> cancelled_;                     // guarded by mutex_
-  uint64_t next_reference_ = 1;                         // guarded by mutex_
+  std::map<std::string, psp::v1::Charge> charges_;  // guarded by mutex_
+  std::map<std::string, int> transient_failures_;   // guarded by mutex_
+  std::set<std::string> cancelled_;                 // guarded by mutex_
+  uint64_t next_reference_ = 1;                     // guarded by mutex_
 };
 
 }  // namespace platform::psp_mock

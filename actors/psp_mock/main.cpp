@@ -21,7 +21,6 @@ int main(int argc, char** argv) {
 
   psp_mock::ChargeBook book(config.book);
   psp_mock::PspService service(book, config.latency);
-  return ServeUntilTerminated("psp_mock", config.grpc_host, config.grpc_port,
-                              {service.Served()}, config.shutdown_grace, {},
-                              config.grpc_threads);
+  return ServeUntilTerminated("psp_mock", config.grpc_host, config.grpc_port, {service.Served()},
+                              config.shutdown_grace, {}, config.grpc_threads);
 }

@@ -299,8 +299,8 @@ int main(int argc, char** argv) {
     return 1;
   }
 
-  load.stub = PspService::NewStub(grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
-                                                      grpc::InsecureChannelCredentials()));
+  load.stub = PspService::NewStub(
+      grpc::CreateChannel("127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials()));
   boost::asio::io_context loop(1);
   auto guard = boost::asio::make_work_guard(loop);
   std::thread loop_thread;

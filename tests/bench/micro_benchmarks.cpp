@@ -76,9 +76,9 @@ BENCHMARK(BM_TransactionToJson);
 const gateway::Router& TheRouter() {
   static const gateway::Router* router = [] {
     config::Environment env([](absl::string_view) { return std::optional<std::string>(); });
-    return new gateway::Router(*gateway::BuildRoutes(
-        gateway::LoadGatewayConfig(env).published_services,
-        *google::protobuf::DescriptorPool::generated_pool()));
+    return new gateway::Router(
+        *gateway::BuildRoutes(gateway::LoadGatewayConfig(env).published_services,
+                              *google::protobuf::DescriptorPool::generated_pool()));
   }();
   return *router;
 }
@@ -116,8 +116,8 @@ void BM_CreateCommandEncoded(benchmark::State& state) {
       lengths.push_back(arg.size());
     }
     char* wire = nullptr;
-    const int size = redisFormatCommandArgv(&wire, static_cast<int>(argv.size()),
-                                                  pointers.data(), lengths.data());
+    const int size = redisFormatCommandArgv(&wire, static_cast<int>(argv.size()), pointers.data(),
+                                            lengths.data());
     benchmark::DoNotOptimize(size);
     redisFreeCommand(wire);
   }

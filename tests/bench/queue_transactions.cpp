@@ -43,8 +43,7 @@ int main(int argc, char** argv) {
       event.set_request_id(absl::StrCat("bench-", done + i));
       event.set_created_at_ms(now);
       (*redis)->Append({"HSET", "transaction:" + id, "id", id, "status", "queued", "user_id", "1",
-                        "amount", "100", "currency", "USD", "created_at_ms",
-                        absl::StrCat(now)});
+                        "amount", "100", "currency", "USD", "created_at_ms", absl::StrCat(now)});
       (*redis)->Append({"XADD", "transactions", "*", "id", id, "event", event.SerializeAsString()});
     }
     for (int i = 0; i < 2 * batch; ++i) {

@@ -53,8 +53,8 @@ class ConnectorTest : public ::testing::Test {
                                                                {"GRPC_HOST", "127.0.0.1"},
                                                                {"GRPC_PORT", "0"},
                                                                {"REDIS_URL", redis_.Url()}});
-    core_stub_ = core::v1::TransactionService::NewStub(grpc::CreateChannel(
-        Address(core_->WaitForPort()), grpc::InsecureChannelCredentials()));
+    core_stub_ = core::v1::TransactionService::NewStub(
+        grpc::CreateChannel(Address(core_->WaitForPort()), grpc::InsecureChannelCredentials()));
     StartPsp({});
   }
 
@@ -257,11 +257,12 @@ class ConnectorTest : public ::testing::Test {
     std::map<std::string, int> ended;
     for (const std::string& id : ids) ++ended[Status(id)];
     const auto charges = Charges();
-    std::printf("chaos | %s: %zu sent and answered 200, %d approved, %d declined, %d failed, "
-                "%zu charged, %lld repeats%s%s\n",
-                run.c_str(), ids.size(), ended["approved"], ended["declined"], ended["failed"],
-                charges.size(), static_cast<long long>(Repeats(charges)),
-                more.empty() ? "" : "; ", more.c_str());
+    std::printf(
+        "chaos | %s: %zu sent and answered 200, %d approved, %d declined, %d failed, "
+        "%zu charged, %lld repeats%s%s\n",
+        run.c_str(), ids.size(), ended["approved"], ended["declined"], ended["failed"],
+        charges.size(), static_cast<long long>(Repeats(charges)), more.empty() ? "" : "; ",
+        more.c_str());
   }
 
   RedisServer redis_{RedisServer::Options{"", /*append_only=*/true}};
@@ -368,7 +369,8 @@ TEST_F(ConnectorChaos, APspDownLongerThanTheRetryBudgetFailsNothing) {
   ASSERT_TRUE(connector->WaitForOutput("circuit open", std::chrono::seconds(10)));
   std::this_thread::sleep_for(std::chrono::seconds(12));
   // What the connector read is held, each delivered once: nothing spent.
-  const redis::Reply held = redis_.Run({"XPENDING", "transactions", "connectors", "-", "+", "1000"});
+  const redis::Reply held =
+      redis_.Run({"XPENDING", "transactions", "connectors", "-", "+", "1000"});
   int64_t most_deliveries = 0;
   for (const redis::Reply& row : held.elements) {
     most_deliveries = std::max(most_deliveries, row.elements.at(3).integer);

@@ -71,7 +71,8 @@ TEST_F(GatewayAuthTest, RightCredentialsGetA30SecondToken) {
   const auto json = answer.Json();
   ASSERT_EQ(json.fields().size(), 1u) << answer.body;
   const absl::StatusOr<jwt::Claims> claims =
-      jwt::Hs256(stack_->jwt_secret()).Verify(json.fields().at("token").string_value(), absl::Now());
+      jwt::Hs256(stack_->jwt_secret())
+          .Verify(json.fields().at("token").string_value(), absl::Now());
   ASSERT_TRUE(claims.ok()) << claims.status();
   EXPECT_EQ(claims->user_id, 1);
   EXPECT_EQ(claims->username, "alice");
@@ -83,8 +84,9 @@ TEST_F(GatewayAuthTest, RightCredentialsGetA30SecondToken) {
 TEST_F(GatewayAuthTest, DisabledUserStillGetsAToken) {
   const HttpAnswer answer = Token(R"({"username": "charlie", "password": "password"})");
   ASSERT_EQ(answer.status, 200);
-  const absl::StatusOr<jwt::Claims> claims = jwt::Hs256(stack_->jwt_secret()).Verify(
-      answer.Json().fields().at("token").string_value(), absl::Now());
+  const absl::StatusOr<jwt::Claims> claims =
+      jwt::Hs256(stack_->jwt_secret())
+          .Verify(answer.Json().fields().at("token").string_value(), absl::Now());
   ASSERT_TRUE(claims.ok());
   EXPECT_FALSE(claims->enabled);
   EXPECT_EQ(claims->user_id, 3);
@@ -100,8 +102,7 @@ TEST_F(GatewayAuthTest, BlankCredentialsAre422) {
 
 TEST_F(GatewayAuthTest, WrongPasswordIs401AndUnknownUserIs404) {
   ExpectError(Token(R"({"username": "alice", "password": "nope"})"), 401, "Invalid password");
-  ExpectError(Token(R"({"username": "mallory", "password": "password"})"), 404,
-              "User not found");
+  ExpectError(Token(R"({"username": "mallory", "password": "password"})"), 404, "User not found");
   ExpectError(Token(R"({"username": "Alice", "password": "password"})"), 404,
               "User not found");  // case-sensitive
 }
@@ -135,8 +136,8 @@ TEST_F(GatewayAuthTest, AnyOtherPathIs404AsJson) {
                            "/transaction/no-such-endpoint", "/auth/token/extra"}) {
     for (const char* method : {"GET", "POST"}) {
       const HttpAnswer answer =
-          client_->Send(method, path, "{}", {{"Content-Type", "application/json"},
-                                             {"Authorization", "Bearer x"}});
+          client_->Send(method, path, "{}",
+                        {{"Content-Type", "application/json"}, {"Authorization", "Bearer x"}});
       EXPECT_EQ(answer.status, 404) << method << " " << path;
       EXPECT_EQ(answer.Error(), "Not found") << method << " " << path;
     }
@@ -150,8 +151,8 @@ TEST_F(GatewayAuthTest, BodiesThatAreNotAJsonObjectAre400) {
   ExpectError(Token("[1, 2]"), 400, "Request body must be a JSON object");
   ExpectError(Token("null"), 400, "Request body must be a JSON object");
   ExpectError(Token(R"("alice")"), 400, "Request body must be a JSON object");
-  ExpectError(client_->Send("POST", "/auth/token", "", {{"Content-Type", "application/json"}}),
-              400, "Request body is empty: send a JSON object");
+  ExpectError(client_->Send("POST", "/auth/token", "", {{"Content-Type", "application/json"}}), 400,
+              "Request body is empty: send a JSON object");
   ExpectError(client_->Send("POST", "/auth/token"), 400,
               "Request body is empty: send a JSON object");
 }
@@ -160,10 +161,10 @@ TEST_F(GatewayAuthTest, NonJsonContentTypesAre415) {
   ExpectError(client_->Send("POST", "/auth/token", "username=alice&password=password",
                             {{"Content-Type", "application/x-www-form-urlencoded"}}),
               415, "Content-Type must be application/json");
-  ExpectError(client_->Send("POST", "/auth/token",
-                            R"({"username": "alice", "password": "password"})",
-                            {{"Content-Type", "text/plain"}}),
-              415, "Content-Type must be application/json");
+  ExpectError(
+      client_->Send("POST", "/auth/token", R"({"username": "alice", "password": "password"})",
+                    {{"Content-Type", "text/plain"}}),
+      415, "Content-Type must be application/json");
   ExpectError(client_->Send("POST", "/auth/token", R"({"username": "alice"})",
                             {{"Content-Type", "application/json; charset=latin-1"}}),
               415, "Content-Type must be application/json");
@@ -182,7 +183,8 @@ TEST_F(GatewayAuthTest, BodyOverTheLimitIs413AndTheConnectionCloses) {
   const std::string body(8192, 'x');
   const std::string raw = client_->SendRaw(
       "POST /auth/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-      "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
+      "Content-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n" + body);
   EXPECT_EQ(raw.rfind("HTTP/1.1 413 ", 0), 0u) << raw.substr(0, 200);
   EXPECT_NE(raw.find("Connection: close"), std::string::npos);
   EXPECT_NE(raw.find(R"({"error": "Request body is too large"})"), std::string::npos);
@@ -197,9 +199,9 @@ TEST_F(GatewayAuthTest, HeadersOverTheLimitAre431) {
 
 TEST_F(GatewayAuthTest, AClientTooSlowToSendItsRequestGets408) {
   // Half a request, then silence beyond HTTP_REQUEST_TIMEOUT_MS (300 ms).
-  const std::string raw = client_->SendRaw(
-      "POST /auth/token HTTP/1.1\r\nHost: x\r\nContent-Length: 50\r\n\r\n{\"user",
-      std::chrono::seconds(3));
+  const std::string raw =
+      client_->SendRaw("POST /auth/token HTTP/1.1\r\nHost: x\r\nContent-Length: 50\r\n\r\n{\"user",
+                       std::chrono::seconds(3));
   EXPECT_EQ(raw.rfind("HTTP/1.1 408 ", 0), 0u) << raw;
   EXPECT_NE(raw.find(R"({"error": "Request timed out"})"), std::string::npos);
 }
@@ -224,9 +226,9 @@ TEST_F(GatewayAuthTest, KeepsConnectionsAliveAcrossRequests) {
 TEST_F(GatewayAuthTest, GivesEveryAnswerARequestIdAndPassesItOn) {
   const HttpAnswer generated = client_->Send("GET", "/nope");
   EXPECT_EQ(generated.Header("x-request-id").size(), 36u);
-  const HttpAnswer given = client_->Send(
-      "POST", "/auth/token", R"({"username": "alice", "password": "password"})",
-      {{"Content-Type", "application/json"}, {"X-Request-Id", "trace-me-42"}});
+  const HttpAnswer given =
+      client_->Send("POST", "/auth/token", R"({"username": "alice", "password": "password"})",
+                    {{"Content-Type", "application/json"}, {"X-Request-Id", "trace-me-42"}});
   EXPECT_EQ(given.status, 200);
   EXPECT_EQ(given.Header("x-request-id"), "trace-me-42");
   // Auth logged the same id: the id crossed the gRPC hop as metadata.
@@ -271,10 +273,11 @@ TEST_F(GatewayAuthChaos, AuthDownIs503QuicklyAndRecoveryIsAutomatic) {
            (std::this_thread::sleep_for(std::chrono::milliseconds(100)), true));
   EXPECT_EQ(answer.status, 200) << answer.body;
   EXPECT_EQ(client_->Send("GET", "/auth/health").status, 200);
-  std::printf("chaos | auth killed: a token request refused with 503 in %lld ms, tokens again "
-              "%lld ms after the restart\n",
-              static_cast<long long>(absl::ToInt64Milliseconds(refused_in)),
-              static_cast<long long>(absl::ToInt64Milliseconds(absl::Now() - back)));
+  std::printf(
+      "chaos | auth killed: a token request refused with 503 in %lld ms, tokens again "
+      "%lld ms after the restart\n",
+      static_cast<long long>(absl::ToInt64Milliseconds(refused_in)),
+      static_cast<long long>(absl::ToInt64Milliseconds(absl::Now() - back)));
 }
 
 // ---- login limits (counted by auth in Redis) ----
@@ -327,19 +330,18 @@ TEST_F(GatewayAuthTest, MetricsCountRequestsByRouteAndStatus) {
   const HttpAnswer metrics = client_->Send("GET", "/metrics");
   ASSERT_EQ(metrics.status, 200);
   EXPECT_EQ(metrics.Header("content-type").rfind("text/plain", 0), 0u);
-  EXPECT_NE(metrics.body.find(
-                R"(gateway_http_requests_total{route="POST /auth/token",status="200"} 1)"),
-            std::string::npos) << metrics.body;
-  EXPECT_NE(metrics.body.find(
-                R"(gateway_http_requests_total{route="POST /auth/token",status="401"} 1)"),
-            std::string::npos);
+  EXPECT_NE(
+      metrics.body.find(R"(gateway_http_requests_total{route="POST /auth/token",status="200"} 1)"),
+      std::string::npos)
+      << metrics.body;
+  EXPECT_NE(
+      metrics.body.find(R"(gateway_http_requests_total{route="POST /auth/token",status="401"} 1)"),
+      std::string::npos);
   EXPECT_NE(metrics.body.find(R"(gateway_http_requests_total{route="unrouted",status="404"} 1)"),
             std::string::npos);
 }
 
-TEST_F(GatewayAuthTest, StopsCleanlyOnSigterm) {
-  EXPECT_EQ(gateway_->Stop(), 0);
-}
+TEST_F(GatewayAuthTest, StopsCleanlyOnSigterm) { EXPECT_EQ(gateway_->Stop(), 0); }
 
 // CPU seconds a process has used so far (user + system), from /proc.
 double CpuSeconds(pid_t pid) {
@@ -371,9 +373,9 @@ TEST(GatewayChaos, OutOfDescriptorsItBacksOffWithoutSpinningAndServesAgainAfter)
   ASSERT_NE(port, 0);
   // Its connection ceiling was set from a generous limit; now the limit
   // drops under it, so accepting fails with EMFILE.
-  ASSERT_EQ(std::system(("prlimit --pid " + std::to_string(gateway.pid()) +
-                         " --nofile=256:256").c_str()),
-            0);
+  ASSERT_EQ(
+      std::system(("prlimit --pid " + std::to_string(gateway.pid()) + " --nofile=256:256").c_str()),
+      0);
   const std::string refusing = "accept failed; backing off";
 #else
   // Under ASan+UBSan the process must never reach EMFILE itself: UBSan's
@@ -416,9 +418,10 @@ TEST(GatewayChaos, OutOfDescriptorsItBacksOffWithoutSpinningAndServesAgainAfter)
            (std::this_thread::sleep_for(std::chrono::milliseconds(100)), true));
   EXPECT_EQ(answer.status, 404u) << answer.body;
   EXPECT_EQ(answer.Error(), "Not found");
-  std::printf("chaos | 300 clients at a gateway allowed 256 descriptors: %.2f s of CPU in the "
-              "2 s it refused them, served again after\n",
-              spent);
+  std::printf(
+      "chaos | 300 clients at a gateway allowed 256 descriptors: %.2f s of CPU in the "
+      "2 s it refused them, served again after\n",
+      spent);
 }
 
 TEST(GatewayStartup, ExitsWithOneLineOnABadSetting) {

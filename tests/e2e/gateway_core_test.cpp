@@ -61,8 +61,8 @@ class GatewayCoreTest : public ::testing::Test {
     HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
          reinterpret_cast<const unsigned char*>(input.data()), input.size(), digest, &length);
     return absl::StrCat(input, ".",
-                        absl::WebSafeBase64Escape(absl::string_view(
-                            reinterpret_cast<const char*>(digest), length)));
+                        absl::WebSafeBase64Escape(
+                            absl::string_view(reinterpret_cast<const char*>(digest), length)));
   }
 
   int64_t Exp() { return absl::ToUnixSeconds(absl::Now()) + 30; }
@@ -106,13 +106,10 @@ TEST_F(GatewayCoreTest, BlankFieldsAre422InTheReferenceOrder) {
   ExpectError(Post(R"({"amount": 0})"), 422, "Token is blank");
   ExpectError(PostWithToken(R"("currency": "USD")", alice_), 422, "Amount is blank");
   ExpectError(PostWithToken(R"("amount": 0, "currency": "USD")", alice_), 422, "Amount is blank");
-  ExpectError(PostWithToken(R"("amount": "0", "currency": "USD")", alice_), 422,
-              "Amount is blank");
-  ExpectError(PostWithToken(R"("amount": 0, "currency": "usd")", alice_), 422,
-              "Amount is blank");
+  ExpectError(PostWithToken(R"("amount": "0", "currency": "USD")", alice_), 422, "Amount is blank");
+  ExpectError(PostWithToken(R"("amount": 0, "currency": "usd")", alice_), 422, "Amount is blank");
   ExpectError(PostWithToken(R"("amount": 100)", alice_), 422, "Currency is blank");
-  ExpectError(PostWithToken(R"("amount": 100, "currency": "")", alice_), 422,
-              "Currency is blank");
+  ExpectError(PostWithToken(R"("amount": 100, "currency": "")", alice_), 422, "Currency is blank");
 }
 
 TEST_F(GatewayCoreTest, CurrencyMustBeThreeUpperCaseLetters) {
@@ -127,13 +124,13 @@ TEST_F(GatewayCoreTest, TokensThatAreNotGoodAre422WithJwtMessages) {
   const std::string secret = stack_->jwt_secret();
   const std::string good = jwt::Hs256(secret).Sign({1, "alice", true, Exp()});
   const std::vector<std::string> parts = absl::StrSplit(good, '.');
-  const std::string flipped =
-      absl::StrCat(parts[0], ".", parts[1], ".", parts[2][0] == 'A' ? "B" : "A", parts[2].substr(1));
-  const std::string tampered = absl::StrCat(
-      parts[0], ".",
-      absl::WebSafeBase64Escape(absl::StrCat(R"({"user_id":2,"username":"becky","enabled":true,"exp":)",
-                                             Exp(), "}")),
-      ".", parts[2]);
+  const std::string flipped = absl::StrCat(parts[0], ".", parts[1], ".",
+                                           parts[2][0] == 'A' ? "B" : "A", parts[2].substr(1));
+  const std::string tampered =
+      absl::StrCat(parts[0], ".",
+                   absl::WebSafeBase64Escape(absl::StrCat(
+                       R"({"user_id":2,"username":"becky","enabled":true,"exp":)", Exp(), "}")),
+                   ".", parts[2]);
   const std::string claims =
       absl::StrCat(R"({"user_id":1,"username":"alice","enabled":true,"exp":)", Exp(), "}");
   const std::vector<std::pair<std::string, std::string>> cases = {
@@ -213,20 +210,20 @@ TEST_F(GatewayCoreTest, BadBodiesAre400Or415) {
 }
 
 TEST_F(GatewayCoreTest, IdempotencyKeyReplaysAndRefusesAnotherBody) {
-  const std::string body = absl::StrCat(R"({"token": ")", alice_,
-                                        R"(", "amount": 700, "currency": "USD"})");
+  const std::string body =
+      absl::StrCat(R"({"token": ")", alice_, R"(", "amount": 700, "currency": "USD"})");
   const HttpAnswer first = Post(body, "/transaction", {{"Idempotency-Key", "order-1"}});
   ASSERT_EQ(first.status, 200u) << first.body;
   // A retry, even with a fresh token, gets the first answer.
   const std::string fresh = stack_->TokenFor("alice");
-  const HttpAnswer again = Post(absl::StrCat(R"({"token": ")", fresh,
-                                             R"(", "amount": "700", "currency": "USD"})"),
-                                "/transaction", {{"Idempotency-Key", "order-1"}});
+  const HttpAnswer again =
+      Post(absl::StrCat(R"({"token": ")", fresh, R"(", "amount": "700", "currency": "USD"})"),
+           "/transaction", {{"Idempotency-Key", "order-1"}});
   EXPECT_EQ(again.status, 200u);
   EXPECT_EQ(again.body, first.body);
-  const HttpAnswer other = Post(absl::StrCat(R"({"token": ")", alice_,
-                                             R"(", "amount": 701, "currency": "USD"})"),
-                                "/transaction", {{"Idempotency-Key", "order-1"}});
+  const HttpAnswer other =
+      Post(absl::StrCat(R"({"token": ")", alice_, R"(", "amount": 701, "currency": "USD"})"),
+           "/transaction", {{"Idempotency-Key", "order-1"}});
   ExpectError(other, 409, "Idempotency-Key was already used for a different transaction");
   EXPECT_EQ(stack_->redis().Run({"XLEN", "transactions"}).integer, 1);
 }
@@ -235,8 +232,8 @@ TEST_F(GatewayCoreTest, ATransactionCanBeReadBackByItsOwnUser) {
   const HttpAnswer created = PostWithToken(R"("amount": 42, "currency": "USD")", alice_);
   ASSERT_EQ(created.status, 200u);
   const std::string id = created.Json().fields().at("id").string_value();
-  const HttpAnswer bearer = stack_->http().Send("GET", "/transaction/" + id, "",
-                                                {{"Authorization", "Bearer " + alice_}});
+  const HttpAnswer bearer =
+      stack_->http().Send("GET", "/transaction/" + id, "", {{"Authorization", "Bearer " + alice_}});
   EXPECT_EQ(bearer.status, 200u) << bearer.body;
   EXPECT_EQ(bearer.body, created.body);
   const HttpAnswer query = stack_->http().Send("GET", "/transaction/" + id + "?token=" + alice_);
@@ -247,9 +244,9 @@ TEST_F(GatewayCoreTest, ATransactionCanBeReadBackByItsOwnUser) {
               "Invalid query parameter token");
 
   const std::string becky = stack_->TokenFor("becky");
-  ExpectError(stack_->http().Send("GET", "/transaction/" + id, "",
-                                  {{"Authorization", "Bearer " + becky}}),
-              403, "Transaction belongs to another user");
+  ExpectError(
+      stack_->http().Send("GET", "/transaction/" + id, "", {{"Authorization", "Bearer " + becky}}),
+      403, "Transaction belongs to another user");
   ExpectError(stack_->http().Send("GET", "/transaction/tx_01hzy3k4m5n6p7q8r9s0t1v2w3", "",
                                   {{"Authorization", "Bearer " + alice_}}),
               404, "Transaction not found");
@@ -279,12 +276,12 @@ TEST_F(GatewayCoreTest, ForwardedHeadersWithBytesGrpcRefusesAre400AndTheGatewayL
   const std::string body =
       absl::StrCat(R"({"token": ")", alice_, R"(", "amount": 5, "currency": "USD"})");
   for (const std::string& bad : {std::string("a\tb"), std::string("caf\xc3\xa9"),
-                                std::string("\x01x"), std::string(5000, 'k')}) {
+                                 std::string("\x01x"), std::string(5000, 'k')}) {
     ExpectError(Post(body, "/transaction", {{"Idempotency-Key", bad}}), 400,
                 "Invalid Idempotency-Key header", "Idempotency-Key");
-    const HttpAnswer read = stack_->http().Send(
-        "GET", "/transaction/tx_01jd0000000000000000000000", "",
-        {{"Authorization", absl::StrCat("Bearer ", alice_, bad)}});
+    const HttpAnswer read =
+        stack_->http().Send("GET", "/transaction/tx_01jd0000000000000000000000", "",
+                            {{"Authorization", absl::StrCat("Bearer ", alice_, bad)}});
     ExpectError(read, 400, "Invalid Authorization header", "Authorization");
   }
   // A bad request id is not an error: it is replaced by a fresh one.
@@ -312,8 +309,7 @@ TEST_F(GatewayCoreTest, NoTokenSecretOrPasswordReachesALog) {
   // The requests were logged (by path and id), just not their secrets.
   EXPECT_TRUE(stack_->gateway().WaitForOutput("/transaction/" + id));
   EXPECT_TRUE(stack_->core().WaitForOutput(id));
-  for (testing::ServiceProcess* program :
-       {&stack_->gateway(), &stack_->auth(), &stack_->core()}) {
+  for (testing::ServiceProcess* program : {&stack_->gateway(), &stack_->auth(), &stack_->core()}) {
     const std::string output = program->output();
     for (const std::string& secret :
          {signature, stack_->jwt_secret(), std::string("hunter2-wrong")}) {
@@ -418,8 +414,7 @@ class GatewayCoreChaos : public GatewayCoreTest {
     const std::set<std::string> queued = Queued();
     for (const std::string& id : merchants.accepted()) {
       EXPECT_EQ(queued.count(id), 1u) << id << " was answered 200 but is not in the stream";
-      EXPECT_EQ(stack_->redis().Run({"HGET", "transaction:" + id, "status"}).text, "queued")
-          << id;
+      EXPECT_EQ(stack_->redis().Run({"HGET", "transaction:" + id, "status"}).text, "queued") << id;
     }
     EXPECT_LE(queued.size(), merchants.accepted().size() + unanswered);
   }
@@ -456,11 +451,12 @@ class GatewayCoreChaos : public GatewayCoreTest {
   }
 
   void PrintFigures(const std::string& run, const Merchants& merchants, absl::Duration recovery) {
-    std::printf("chaos | %s: %d requests answered, %d with 200, %d with 503, slowest 503 in "
-                "%lld ms, 200 again %lld ms after the restart; %zu queued in Redis\n",
-                run.c_str(), merchants.answered(), merchants.count(200), merchants.count(503),
-                static_cast<long long>(absl::ToInt64Milliseconds(merchants.slowest_refusal())),
-                static_cast<long long>(absl::ToInt64Milliseconds(recovery)), Queued().size());
+    std::printf(
+        "chaos | %s: %d requests answered, %d with 200, %d with 503, slowest 503 in "
+        "%lld ms, 200 again %lld ms after the restart; %zu queued in Redis\n",
+        run.c_str(), merchants.answered(), merchants.count(200), merchants.count(503),
+        static_cast<long long>(absl::ToInt64Milliseconds(merchants.slowest_refusal())),
+        static_cast<long long>(absl::ToInt64Milliseconds(recovery)), Queued().size());
   }
 };
 
@@ -561,12 +557,13 @@ TEST_F(GatewayCoreChaos, SigtermUnderLoadAnswersEveryRequestItTook) {
   EXPECT_EQ(statuses[200], static_cast<int>(accepted.size())) << "only 200s under this load";
   EXPECT_EQ(Queued(), accepted) << "a request was taken and not answered";
   EXPECT_LT(stopping, testing::TimeLimit(absl::Seconds(3)));
-  std::printf("chaos | gateway SIGTERM under %d kept-alive clients: %zu answered 200, %d last "
-              "answers with Connection: close, %d connections closed between requests, %d cut "
-              "mid-answer; exit 0 %lld ms after the signal; %zu queued = %zu answered 200\n",
-              kClients, accepted.size(), last_with_close.load(), closed_between.load(), cut.load(),
-              static_cast<long long>(absl::ToInt64Milliseconds(stopping)), Queued().size(),
-              accepted.size());
+  std::printf(
+      "chaos | gateway SIGTERM under %d kept-alive clients: %zu answered 200, %d last "
+      "answers with Connection: close, %d connections closed between requests, %d cut "
+      "mid-answer; exit 0 %lld ms after the signal; %zu queued = %zu answered 200\n",
+      kClients, accepted.size(), last_with_close.load(), closed_between.load(), cut.load(),
+      static_cast<long long>(absl::ToInt64Milliseconds(stopping)), Queued().size(),
+      accepted.size());
 }
 
 }  // namespace

@@ -33,8 +33,8 @@ const Router& TheRouter() {
     platform::config::Environment env(
         [](absl::string_view) { return std::optional<std::string>(); });
     const GatewayConfig config = LoadGatewayConfig(env);
-    absl::StatusOr<std::vector<Route>> routes = BuildRoutes(
-        config.published_services, *google::protobuf::DescriptorPool::generated_pool());
+    absl::StatusOr<std::vector<Route>> routes =
+        BuildRoutes(config.published_services, *google::protobuf::DescriptorPool::generated_pool());
     if (!routes.ok()) std::abort();
     return new Router(*std::move(routes));
   }();
@@ -68,8 +68,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   if (error == http::error::bad_value) {
     // The gateway names the header in its 400: a name, never raw bytes.
-    const std::string header =
-        HeaderWithControlByte(absl::string_view(bytes + used, size - used));
+    const std::string header = HeaderWithControlByte(absl::string_view(bytes + used, size - used));
     Check(IsValidMetadataValue(header));
     return 0;
   }
@@ -79,8 +78,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const absl::string_view target = ToAbsl(request.target());
   const RouteMatch match =
       router.Match(ToAbsl(request.method_string()), target.substr(0, target.find('?')));
-  if (match.outcome != RouteMatch::Outcome::kFound ||
-      match.route->kind != RouteKind::kRpc) {
+  if (match.outcome != RouteMatch::Outcome::kFound || match.route->kind != RouteKind::kRpc) {
     return 0;
   }
   const std::string request_id = RequestHandler::RequestIdFor(request);

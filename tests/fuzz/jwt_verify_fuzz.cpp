@@ -27,9 +27,9 @@ std::string Signed(absl::string_view header, absl::string_view payload) {
   unsigned int length = 0;
   HMAC(EVP_sha256(), kSecret, sizeof kSecret - 1,
        reinterpret_cast<const unsigned char*>(input.data()), input.size(), mac, &length);
-  return absl::StrCat(input, ".",
-                      absl::WebSafeBase64Escape(absl::string_view(
-                          reinterpret_cast<const char*>(mac), length)));
+  return absl::StrCat(
+      input, ".",
+      absl::WebSafeBase64Escape(absl::string_view(reinterpret_cast<const char*>(mac), length)));
 }
 
 }  // namespace
@@ -46,7 +46,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       split == absl::string_view::npos ? R"({"alg":"HS256","typ":"JWT"})" : bytes.substr(0, split);
   const absl::string_view payload =
       split == absl::string_view::npos ? bytes : bytes.substr(split + 1);
-  const absl::StatusOr<platform::jwt::Claims> claims = verifier.Verify(Signed(header, payload), kNow);
+  const absl::StatusOr<platform::jwt::Claims> claims =
+      verifier.Verify(Signed(header, payload), kNow);
   if (claims.ok() && absl::FromUnixSeconds(claims->exp) + absl::Seconds(5) < kNow) {
     __builtin_trap();  // an expired token passed
   }

@@ -20,23 +20,26 @@ struct Program {
 };
 
 const Program kPrograms[] = {
-    {"auth", {"JWT_SECRET", "GRPC_HOST", "GRPC_PORT", "GRPC_THREADS", "USERS_FILE",
-              "TOKEN_LIFETIME_SECONDS"}},
-    {"core", {"JWT_SECRET", "GRPC_PORT", "GRPC_THREADS", "REDIS_URL", "STREAM_NAME",
-              "CONSUMER_GROUP", "IDEMPOTENCY_TTL_SECONDS", "REDIS_TIMEOUT_MS"}},
-    {"gateway", {"HTTP_PORT", "HTTP_THREADS", "AUTH_ADDR", "CORE_ADDR", "HTTP_MAX_BODY_BYTES",
-                 "UPSTREAM_DEADLINE_MS"}},
-    {"psp_mock", {"GRPC_PORT", "GRPC_THREADS", "PSP_LATENCY_MS", "PSP_SLOW_MS",
-                  "PSP_ERROR_PERCENT"}},
-    {"connector", {"REDIS_URL", "PSP_ADDR", "CONSUMER_GROUP", "MAX_IN_FLIGHT", "MAX_DELIVERIES",
-                   "RECLAIM_IDLE_MS", "METRICS_PORT", "ACTOR_THREADS"}},
+    {"auth",
+     {"JWT_SECRET", "GRPC_HOST", "GRPC_PORT", "GRPC_THREADS", "USERS_FILE",
+      "TOKEN_LIFETIME_SECONDS"}},
+    {"core",
+     {"JWT_SECRET", "GRPC_PORT", "GRPC_THREADS", "REDIS_URL", "STREAM_NAME", "CONSUMER_GROUP",
+      "IDEMPOTENCY_TTL_SECONDS", "REDIS_TIMEOUT_MS"}},
+    {"gateway",
+     {"HTTP_PORT", "HTTP_THREADS", "AUTH_ADDR", "CORE_ADDR", "HTTP_MAX_BODY_BYTES",
+      "UPSTREAM_DEADLINE_MS"}},
+    {"psp_mock",
+     {"GRPC_PORT", "GRPC_THREADS", "PSP_LATENCY_MS", "PSP_SLOW_MS", "PSP_ERROR_PERCENT"}},
+    {"connector",
+     {"REDIS_URL", "PSP_ADDR", "CONSUMER_GROUP", "MAX_IN_FLIGHT", "MAX_DELIVERIES",
+      "RECLAIM_IDLE_MS", "METRICS_PORT", "ACTOR_THREADS"}},
 };
 
 TEST(CommandLine, HelpListsEverySettingAndExitsZero) {
   for (const Program& program : kPrograms) {
     ServiceProcess process(BinaryPath(program.name), {}, {"--help"});
-    EXPECT_EQ(process.WaitForExit(std::chrono::seconds(10)), std::optional<int>(0))
-        << program.name;
+    EXPECT_EQ(process.WaitForExit(std::chrono::seconds(10)), std::optional<int>(0)) << program.name;
     const std::string text = process.output();
     EXPECT_NE(text.find("Usage: "), std::string::npos) << program.name;
     for (const char* setting : program.settings) {
@@ -47,9 +50,10 @@ TEST(CommandLine, HelpListsEverySettingAndExitsZero) {
 
 TEST(CommandLine, AnUnknownArgumentIsOneLineAndExitTwo) {
   for (const Program& program : kPrograms) {
-    ServiceProcess process(BinaryPath(program.name), {{"JWT_SECRET", "command-line-secret-of-32-bytes-or-more"}}, {"--port=1"});
-    EXPECT_EQ(process.WaitForExit(std::chrono::seconds(10)), std::optional<int>(2))
-        << program.name;
+    ServiceProcess process(BinaryPath(program.name),
+                           {{"JWT_SECRET", "command-line-secret-of-32-bytes-or-more"}},
+                           {"--port=1"});
+    EXPECT_EQ(process.WaitForExit(std::chrono::seconds(10)), std::optional<int>(2)) << program.name;
     const std::string text = process.output();
     EXPECT_NE(text.find("--port=1"), std::string::npos) << text;
     EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 1) << text;
@@ -61,14 +65,14 @@ TEST(CommandLine, AnUnknownArgumentIsOneLineAndExitTwo) {
 // setting, and exit 2 before anything starts.
 TEST(CommandLine, ThreadCountsOutOfRangeOrNotNumbersAreOneLineAndExitTwo) {
   const std::pair<const char*, const char*> settings[] = {
-      {"auth", "GRPC_THREADS"},       {"core", "GRPC_THREADS"},     {"psp_mock", "GRPC_THREADS"},
+      {"auth", "GRPC_THREADS"},       {"core", "GRPC_THREADS"},    {"psp_mock", "GRPC_THREADS"},
       {"connector", "ACTOR_THREADS"}, {"gateway", "HTTP_THREADS"},
   };
   for (const auto& [program, setting] : settings) {
     for (const char* value : {"0", "257", "-1", "2\x01; rm -rf", "\xff\xfe"}) {
-      ServiceProcess process(BinaryPath(program),
-                             {{"JWT_SECRET", "command-line-secret-of-32-bytes-or-more"},
-                              {setting, value}});
+      ServiceProcess process(
+          BinaryPath(program),
+          {{"JWT_SECRET", "command-line-secret-of-32-bytes-or-more"}, {setting, value}});
       EXPECT_EQ(process.WaitForExit(std::chrono::seconds(10)), std::optional<int>(2))
           << program << " " << setting;
       const std::string text = process.output();

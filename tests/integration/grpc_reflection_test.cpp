@@ -4,6 +4,7 @@
 // descriptors (no generated code for the service in this test).
 #include <set>
 
+#include "actors/shared/runtime/grpc_call.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/descriptor.pb.h"
 #include "google/protobuf/descriptor_database.h"
@@ -14,7 +15,6 @@
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "reflection_v1alpha.grpc.pb.h"
-#include "actors/shared/runtime/grpc_call.h"
 #include "tests/support/service_process.h"
 
 namespace platform {
@@ -96,12 +96,11 @@ class GrpcurlStyleTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auth_ = std::make_unique<ServiceProcess>(
-        BinaryPath("auth"),
-        std::map<std::string, std::string>{
-            {"JWT_SECRET", "reflection-test-secret-of-32-bytes-or-more"},
-            {"GRPC_HOST", "127.0.0.1"},
-            {"GRPC_PORT", "0"},
-            {"USERS_FILE", testing::SourcePath("actors/auth/users.json")}});
+        BinaryPath("auth"), std::map<std::string, std::string>{
+                                {"JWT_SECRET", "reflection-test-secret-of-32-bytes-or-more"},
+                                {"GRPC_HOST", "127.0.0.1"},
+                                {"GRPC_PORT", "0"},
+                                {"USERS_FILE", testing::SourcePath("actors/auth/users.json")}});
     const uint16_t port = auth_->WaitForPort();
     ASSERT_NE(port, 0);
     channel_ = grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
@@ -153,8 +152,7 @@ TEST_F(GrpcurlStyleTest, CallBuildsTheRequestFromJsonWithReflectedTypes) {
                   .ok());
   std::string bytes;
   const grpc::Status status = runtime::CallByName(
-      channel_, "/platform.auth.v1.AuthService/IssueToken", request->SerializeAsString(),
-      &bytes);
+      channel_, "/platform.auth.v1.AuthService/IssueToken", request->SerializeAsString(), &bytes);
   ASSERT_TRUE(status.ok()) << status.error_message();
   std::unique_ptr<google::protobuf::Message> response(
       factory.GetPrototype(method->output_type())->New());
@@ -164,11 +162,11 @@ TEST_F(GrpcurlStyleTest, CallBuildsTheRequestFromJsonWithReflectedTypes) {
   EXPECT_EQ(json.rfind(R"({"token":"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.)", 0), 0u) << json;
 
   request->Clear();
-  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(
-                  R"({"username":"nobody","password":"x"})", request.get()).ok());
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(R"({"username":"nobody","password":"x"})",
+                                                          request.get())
+                  .ok());
   const grpc::Status missing = runtime::CallByName(
-      channel_, "/platform.auth.v1.AuthService/IssueToken", request->SerializeAsString(),
-      &bytes);
+      channel_, "/platform.auth.v1.AuthService/IssueToken", request->SerializeAsString(), &bytes);
   EXPECT_EQ(missing.error_code(), grpc::StatusCode::NOT_FOUND);
   EXPECT_EQ(missing.error_message(), "User not found");
 }

@@ -79,8 +79,7 @@ HttpAnswer HttpClient::PostJson(const std::string& target, const std::string& js
   return Send("POST", target, json, all);
 }
 
-std::string HttpClient::SendRaw(const std::string& bytes,
-                                std::chrono::milliseconds timeout) const {
+std::string HttpClient::SendRaw(const std::string& bytes, std::chrono::milliseconds timeout) const {
   // Plain POSIX calls: the receive timeout must bound every read.
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in address{};

@@ -51,10 +51,10 @@ class HttpClient {
 class HttpConnection {
  public:
   enum class Outcome {
-    kAnswered,             // a whole answer (status line, headers, body)
-    kClosedBeforeAnswer,   // the server closed (or reset) before any byte of it
-    kCutMidAnswer,         // part of an answer, then the connection ended
-    kNotConnected,         // connect() failed, or the connection was closed before
+    kAnswered,            // a whole answer (status line, headers, body)
+    kClosedBeforeAnswer,  // the server closed (or reset) before any byte of it
+    kCutMidAnswer,        // part of an answer, then the connection ended
+    kNotConnected,        // connect() failed, or the connection was closed before
   };
   struct Exchange {
     Outcome outcome = Outcome::kNotConnected;

@@ -11,12 +11,11 @@ std::string Address(uint16_t port) { return "127.0.0.1:" + std::to_string(port);
 }  // namespace
 
 void PlatformStack::StartAuth(uint16_t port) {
-  std::map<std::string, std::string> env = {
-      {"JWT_SECRET", options_.jwt_secret},
-      {"GRPC_HOST", "127.0.0.1"},
-      {"GRPC_PORT", std::to_string(port)},
-      {"REDIS_URL", redis_->Url()},
-      {"USERS_FILE", SourcePath("actors/auth/users.json")}};
+  std::map<std::string, std::string> env = {{"JWT_SECRET", options_.jwt_secret},
+                                            {"GRPC_HOST", "127.0.0.1"},
+                                            {"GRPC_PORT", std::to_string(port)},
+                                            {"REDIS_URL", redis_->Url()},
+                                            {"USERS_FILE", SourcePath("actors/auth/users.json")}};
   for (const auto& [name, value] : options_.auth_env) env[name] = value;
   auth_ = std::make_unique<ServiceProcess>(BinaryPath("auth"), env);
   auth_port_ = auth_->WaitForPort();
@@ -29,12 +28,11 @@ void PlatformStack::RestartAuth() {
 
 void PlatformStack::StartCore(uint16_t port) {
   core_ = std::make_unique<ServiceProcess>(
-      BinaryPath("core"), std::map<std::string, std::string>{
-                              {"JWT_SECRET", options_.jwt_secret},
-                              {"GRPC_HOST", "127.0.0.1"},
-                              {"GRPC_PORT", std::to_string(port)},
-                              {"REDIS_URL", redis_->Url()},
-                              {"REDIS_TIMEOUT_MS", "500"}});
+      BinaryPath("core"), std::map<std::string, std::string>{{"JWT_SECRET", options_.jwt_secret},
+                                                             {"GRPC_HOST", "127.0.0.1"},
+                                                             {"GRPC_PORT", std::to_string(port)},
+                                                             {"REDIS_URL", redis_->Url()},
+                                                             {"REDIS_TIMEOUT_MS", "500"}});
   core_port_ = core_->WaitForPort();
 }
 
@@ -62,8 +60,8 @@ PlatformStack::PlatformStack(Options options) : options_(std::move(options)) {
 }
 
 std::string PlatformStack::TokenFor(const std::string& username) {
-  const HttpAnswer answer =
-      http_->PostJson("/auth/token", R"({"username": ")" + username + R"(", "password": "password"})");
+  const HttpAnswer answer = http_->PostJson(
+      "/auth/token", R"({"username": ")" + username + R"(", "password": "password"})");
   EXPECT_EQ(answer.status, 200u) << answer.body;
   const auto json = answer.Json();
   const auto it = json.fields().find("token");

@@ -37,8 +37,10 @@ RedisServer::~RedisServer() {
 }
 
 void RedisServer::Start() {
-  std::vector<std::string> args = {"--port",       absl::StrCat(port_), "--bind", "127.0.0.1",
-                                   "--dir",        directory_,          "--save", "",
+  std::vector<std::string> args = {"--port",       absl::StrCat(port_),
+                                   "--bind",       "127.0.0.1",
+                                   "--dir",        directory_,
+                                   "--save",       "",
                                    "--appendonly", options_.append_only ? "yes" : "no"};
   if (options_.append_only) {
     // As the shipped redis.conf: a killed redis-server loses nothing it

@@ -74,8 +74,8 @@ constexpr std::chrono::seconds kStopGrace(30);
 
 // Every thread's stack of a hung program, as gdb prints them ("" without gdb).
 std::string ThreadStacks(pid_t pid) {
-  const std::string command = "gdb -p " + std::to_string(pid) +
-                              " -batch -nx -ex 'thread apply all bt 30' 2>/dev/null";
+  const std::string command =
+      "gdb -p " + std::to_string(pid) + " -batch -nx -ex 'thread apply all bt 30' 2>/dev/null";
   std::string stacks;
   if (FILE* gdb = popen(command.c_str(), "r"); gdb != nullptr) {
     char chunk[4096];
@@ -129,7 +129,8 @@ ServiceProcess::~ServiceProcess() {
 }
 
 std::string ServiceProcess::DescribeExit(int code) {
-  if (code > 128) return "signal " + std::to_string(code - 128) + " (" + strsignal(code - 128) + ")";
+  if (code > 128)
+    return "signal " + std::to_string(code - 128) + " (" + strsignal(code - 128) + ")";
   return "exit code " + std::to_string(code);
 }
 
@@ -149,8 +150,7 @@ void ServiceProcess::ReadOutput(int fd) {
   changed_.notify_all();
 }
 
-bool ServiceProcess::WaitForOutput(const std::string& text,
-                                   std::chrono::milliseconds timeout) {
+bool ServiceProcess::WaitForOutput(const std::string& text, std::chrono::milliseconds timeout) {
   std::unique_lock lock(mutex_);
   return changed_.wait_for(lock, timeout, [&] {
     return output_.find(text) != std::string::npos || output_closed_;
@@ -195,8 +195,8 @@ std::optional<int> ServiceProcess::WaitForExitQuietly(std::chrono::milliseconds 
   // The program is gone; its last lines may still be in the pipe (a
   // sanitizer writes its report as the process ends).
   std::unique_lock lock(mutex_);
-  changed_.wait_until(lock, std::max(give_up, std::chrono::steady_clock::now() +
-                                                  std::chrono::seconds(5)),
+  changed_.wait_until(lock,
+                      std::max(give_up, std::chrono::steady_clock::now() + std::chrono::seconds(5)),
                       [&] { return output_closed_; });
   return exit_code_;
 }

@@ -51,8 +51,8 @@ std::optional<uint16_t> ParsePort(std::string_view text) {
 }
 
 int ProbeGrpc(uint16_t port) {
-  const auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
-                                           grpc::InsecureChannelCredentials());
+  const auto channel =
+      grpc::CreateChannel("127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials());
   platform::api::v1::HealthCheckRequest request;  // "": the server as a whole
   std::string bytes;
   const grpc::Status status = platform::runtime::CallByName(
@@ -74,8 +74,8 @@ int ProbeHttp(uint16_t port, const std::string& path) {
   beast::tcp_stream stream(io);
   stream.expires_after(kTimeout);
   beast::error_code error;
-  stream.connect(boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address_v4("127.0.0.1"), port),
-                 error);
+  stream.connect(
+      boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address_v4("127.0.0.1"), port), error);
   if (error) return Unhealthy("connect: " + error.message());
   http::request<http::empty_body> request(http::verb::get, path, 11);
   request.set(http::field::host, "127.0.0.1:" + std::to_string(port));

@@ -25,35 +25,32 @@ using google::protobuf::Value;
 // What python-jose answers for each failure; clients match on these texts.
 constexpr absl::string_view kNotEnoughSegments = "Not enough segments";
 constexpr absl::string_view kBadSignature = "Signature verification failed.";
-constexpr absl::string_view kAlgNotAllowed =
-    "The specified alg value is not allowed";
+constexpr absl::string_view kAlgNotAllowed = "The specified alg value is not allowed";
 constexpr absl::string_view kExpired = "Signature has expired.";
 
 // The one header python-jose writes for HS256 (keys sorted, compact).
 constexpr absl::string_view kHeaderJson = R"({"alg":"HS256","typ":"JWT"})";
 
-absl::Status Invalid(absl::string_view message) {
-  return absl::InvalidArgumentError(message);
-}
+absl::Status Invalid(absl::string_view message) { return absl::InvalidArgumentError(message); }
 
 // Unpadded or padded base64url, as python-jose's base64url_decode takes it.
 bool DecodeSegment(absl::string_view segment, std::string* out) {
   return absl::WebSafeBase64Unescape(segment, out);
 }
 
-absl::StatusOr<Struct> ParseObject(absl::string_view json,
-                                   absl::string_view what) {
+absl::StatusOr<Struct> ParseObject(absl::string_view json, absl::string_view what) {
   // JSON that is not an object fails to parse into a Struct as well.
   if (json.empty()) {
     // Python's json.loads("") message, which python-jose passes on.
-    return Invalid(absl::StrCat("Invalid ", what, " string: Expecting value: "
+    return Invalid(absl::StrCat("Invalid ", what,
+                                " string: Expecting value: "
                                 "line 1 column 1 (char 0)"));
   }
   Struct object;
   if (!google::protobuf::util::JsonStringToMessage(
-          google::protobuf::StringPiece(json.data(), json.size()), &object).ok()) {
-    return Invalid(absl::StrCat("Invalid ", what,
-                                " string: must be a json object"));
+           google::protobuf::StringPiece(json.data(), json.size()), &object)
+           .ok()) {
+    return Invalid(absl::StrCat("Invalid ", what, " string: must be a json object"));
   }
   return object;
 }
@@ -133,8 +130,7 @@ std::optional<Claims> ReadOwnPayload(absl::string_view json) {
   }
   if (!Take(rest, ",\"exp\":") || !TakeInteger(rest, &claims.exp) || rest != "}" ||
       claims.user_id <= -kExact || claims.user_id >= kExact || claims.exp <= -kExact ||
-      claims.exp >= kExact ||
-      PayloadJson(claims) != json) {
+      claims.exp >= kExact || PayloadJson(claims) != json) {
     return std::nullopt;
   }
   return claims;
@@ -146,8 +142,7 @@ absl::Status Missing(absl::string_view claim) {
 
 }  // namespace
 
-Hs256::Hs256(std::string secret, std::vector<std::string> previous_secrets,
-             absl::Duration leeway)
+Hs256::Hs256(std::string secret, std::vector<std::string> previous_secrets, absl::Duration leeway)
     : secret_(std::move(secret)),
       previous_secrets_(std::move(previous_secrets)),
       leeway_seconds_(absl::ToInt64Seconds(leeway)) {}
@@ -156,8 +151,8 @@ std::string Hs256::Mac(const std::string& secret, absl::string_view signing_inpu
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
-       reinterpret_cast<const unsigned char*>(signing_input.data()),
-       signing_input.size(), digest, &length);
+       reinterpret_cast<const unsigned char*>(signing_input.data()), signing_input.size(), digest,
+       &length);
   return std::string(reinterpret_cast<const char*>(digest), length);
 }
 
@@ -176,15 +171,14 @@ bool Hs256::SignedByUs(absl::string_view signing_input, const std::string& signa
 
 std::string Hs256::Sign(const Claims& claims) const {
   const std::string payload = PayloadJson(claims);
-  std::string token = absl::StrCat(absl::WebSafeBase64Escape(kHeaderJson), ".",
-                                   absl::WebSafeBase64Escape(payload));
+  std::string token =
+      absl::StrCat(absl::WebSafeBase64Escape(kHeaderJson), ".", absl::WebSafeBase64Escape(payload));
   const std::string signature = Mac(secret_, token);
   absl::StrAppend(&token, ".", absl::WebSafeBase64Escape(signature));
   return token;
 }
 
-absl::StatusOr<Claims> Hs256::Verify(absl::string_view token,
-                                     absl::Time now) const {
+absl::StatusOr<Claims> Hs256::Verify(absl::string_view token, absl::Time now) const {
   // Split as python-jose does: the signature after the last dot, the header
   // before the first dot of what remains, the claims in between.
   const size_t last_dot = token.rfind('.');
@@ -219,8 +213,7 @@ absl::StatusOr<Claims> Hs256::Verify(absl::string_view token,
   }
 
   const Value* alg = Find(parsed_header, "alg");
-  if (alg == nullptr || (alg->kind_case() == Value::kStringValue &&
-                         alg->string_value().empty())) {
+  if (alg == nullptr || (alg->kind_case() == Value::kStringValue && alg->string_value().empty())) {
     return Invalid("No algorithm was specified in the JWS header.");
   }
   if (alg->kind_case() != Value::kStringValue || alg->string_value() != "HS256") {

@@ -8,20 +8,21 @@ namespace platform::jwt {
 
 JwtSettings LoadJwtSettings(config::Environment& env, absl::string_view use) {
   JwtSettings settings;
-  settings.secret = env.Required(
-      "JWT_SECRET", absl::StrCat("HS256 secret for ", use, ", the same for auth and core; at least ",
-                                 kMinSecretBytes, " bytes"));
+  settings.secret =
+      env.Required("JWT_SECRET",
+                   absl::StrCat("HS256 secret for ", use, ", the same for auth and core; at least ",
+                                kMinSecretBytes, " bytes"));
   settings.weak_secret_allowed =
       env.Integer("JWT_ALLOW_WEAK_SECRET", 0, 0, 1,
                   "1 accepts a JWT secret shorter than 32 bytes (with a warning)") == 1;
-  const std::string previous = env.String(
-      "JWT_PREVIOUS_SECRETS", "",
-      "comma-separated secrets still accepted when verifying, during a rotation");
+  const std::string previous =
+      env.String("JWT_PREVIOUS_SECRETS", "",
+                 "comma-separated secrets still accepted when verifying, during a rotation");
   for (absl::string_view secret : absl::StrSplit(previous, ',', absl::SkipEmpty())) {
     settings.previous_secrets.emplace_back(secret);
   }
-  settings.leeway = absl::Seconds(env.Integer(
-      "JWT_LEEWAY_SECONDS", 5, 0, 300, "clock skew forgiven on a token's exp and nbf"));
+  settings.leeway = absl::Seconds(
+      env.Integer("JWT_LEEWAY_SECONDS", 5, 0, 300, "clock skew forgiven on a token's exp and nbf"));
   if (settings.weak_secret_allowed) return settings;
   if (!settings.secret.empty() && settings.secret.size() < kMinSecretBytes) {
     env.Fail(absl::StrCat("JWT_SECRET is ", settings.secret.size(), " bytes; use at least ",

@@ -34,8 +34,8 @@ absl::StatusOr<Endpoint> ParseUrl(absl::string_view url) {
     rest.remove_prefix(at + 1);
     // "user:password" or ":password"; Redis 6 ACL users are not used here.
     const size_t colon = credentials.find(':');
-    endpoint.password = std::string(
-        colon == absl::string_view::npos ? credentials : credentials.substr(colon + 1));
+    endpoint.password =
+        std::string(colon == absl::string_view::npos ? credentials : credentials.substr(colon + 1));
   }
   if (const size_t slash = rest.find('/'); slash != absl::string_view::npos) {
     const absl::string_view db = rest.substr(slash + 1);
@@ -58,8 +58,8 @@ absl::StatusOr<Endpoint> ParseUrl(absl::string_view url) {
 }
 
 Endpoint EndpointFromEnvironment(config::Environment& env) {
-  const std::string url = env.String("REDIS_URL", "redis://127.0.0.1:6379/0",
-                                     "redis://[:password@]host:port/db");
+  const std::string url =
+      env.String("REDIS_URL", "redis://127.0.0.1:6379/0", "redis://[:password@]host:port/db");
   absl::StatusOr<Endpoint> endpoint = ParseUrl(url);
   if (!endpoint.ok()) {
     env.Fail(std::string(endpoint.status().message()));

@@ -1,7 +1,7 @@
 #include "actors/shared/runtime/env_config.h"
 
-#include <cstdio>
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <thread>
 
@@ -19,25 +19,20 @@ Environment::Environment()
 
 Environment::Environment(Lookup lookup) : lookup_(std::move(lookup)) {}
 
-std::optional<std::string> Environment::Get(absl::string_view name,
-                                            absl::string_view fallback,
-                                            absl::string_view help,
-                                            bool required) {
-  declared_.push_back({std::string(name), std::string(fallback),
-                       std::string(help), required});
+std::optional<std::string> Environment::Get(absl::string_view name, absl::string_view fallback,
+                                            absl::string_view help, bool required) {
+  declared_.push_back({std::string(name), std::string(fallback), std::string(help), required});
   std::optional<std::string> value = lookup_(name);
   if (value.has_value() && value->empty()) value.reset();
   return value;
 }
 
-std::string Environment::String(absl::string_view name,
-                                absl::string_view fallback,
+std::string Environment::String(absl::string_view name, absl::string_view fallback,
                                 absl::string_view help) {
   return Get(name, fallback, help, false).value_or(std::string(fallback));
 }
 
-std::string Environment::Required(absl::string_view name,
-                                  absl::string_view help) {
+std::string Environment::Required(absl::string_view name, absl::string_view help) {
   std::optional<std::string> value = Get(name, "", help, true);
   if (!value.has_value()) {
     Fail(absl::StrCat(name, " is required and not set (", help, ")"));
@@ -46,22 +41,19 @@ std::string Environment::Required(absl::string_view name,
   return *value;
 }
 
-int64_t Environment::Integer(absl::string_view name, int64_t fallback,
-                             int64_t min, int64_t max, absl::string_view help) {
-  std::optional<std::string> text =
-      Get(name, absl::StrCat(fallback), help, false);
+int64_t Environment::Integer(absl::string_view name, int64_t fallback, int64_t min, int64_t max,
+                             absl::string_view help) {
+  std::optional<std::string> text = Get(name, absl::StrCat(fallback), help, false);
   if (!text.has_value()) return fallback;
   int64_t value = 0;
   if (!absl::SimpleAtoi(*text, &value) || value < min || value > max) {
-    Fail(absl::StrCat(name, "=", *text, " is not a whole number from ", min,
-                      " to ", max));
+    Fail(absl::StrCat(name, "=", *text, " is not a whole number from ", min, " to ", max));
     return fallback;
   }
   return value;
 }
 
-uint16_t Environment::Port(absl::string_view name, uint16_t fallback,
-                           absl::string_view help) {
+uint16_t Environment::Port(absl::string_view name, uint16_t fallback, absl::string_view help) {
   return static_cast<uint16_t>(Integer(name, fallback, 0, 65535, help));
 }
 
@@ -71,10 +63,8 @@ int Environment::Threads(absl::string_view name, absl::string_view help) {
       Integer(name, cores, 1, 256, absl::StrCat(help, " (default: one per core)")));
 }
 
-absl::Duration Environment::Milliseconds(absl::string_view name,
-                                         int64_t fallback_ms, int64_t min_ms,
-                                         int64_t max_ms,
-                                         absl::string_view help) {
+absl::Duration Environment::Milliseconds(absl::string_view name, int64_t fallback_ms,
+                                         int64_t min_ms, int64_t max_ms, absl::string_view help) {
   return absl::Milliseconds(Integer(name, fallback_ms, min_ms, max_ms, help));
 }
 
@@ -116,9 +106,8 @@ bool WantsHelp(absl::string_view program, int argc, char** argv) {
 
 void PrintHelpAndExit(absl::string_view program, absl::string_view summary,
                       const Environment& described) {
-  std::printf("Usage: %.*s [--help]\n\n%.*s\n\n%s",
-              static_cast<int>(program.size()), program.data(),
-              static_cast<int>(summary.size()), summary.data(),
+  std::printf("Usage: %.*s [--help]\n\n%.*s\n\n%s", static_cast<int>(program.size()),
+              program.data(), static_cast<int>(summary.size()), summary.data(),
               described.Describe().c_str());
   std::exit(0);
 }
@@ -126,10 +115,8 @@ void PrintHelpAndExit(absl::string_view program, absl::string_view summary,
 }  // namespace internal
 
 void ExitWithError(absl::string_view program, const absl::Status& status) {
-  std::fprintf(stderr, "%.*s: %.*s\n",
-               static_cast<int>(program.size()), program.data(),
-               static_cast<int>(status.message().size()),
-               status.message().data());
+  std::fprintf(stderr, "%.*s: %.*s\n", static_cast<int>(program.size()), program.data(),
+               static_cast<int>(status.message().size()), status.message().data());
   std::exit(2);
 }
 

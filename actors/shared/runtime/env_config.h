@@ -4,8 +4,8 @@
 #include <functional>
 #include <optional>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
+#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
@@ -27,20 +27,17 @@ class Environment {
   Environment();
   explicit Environment(Lookup lookup);
 
-  std::string String(absl::string_view name, absl::string_view fallback,
-                     absl::string_view help);
+  std::string String(absl::string_view name, absl::string_view fallback, absl::string_view help);
   // A setting with no default: missing or empty is an error.
   std::string Required(absl::string_view name, absl::string_view help);
-  int64_t Integer(absl::string_view name, int64_t fallback, int64_t min,
-                  int64_t max, absl::string_view help);
-  uint16_t Port(absl::string_view name, uint16_t fallback,
-                absl::string_view help);
+  int64_t Integer(absl::string_view name, int64_t fallback, int64_t min, int64_t max,
+                  absl::string_view help);
+  uint16_t Port(absl::string_view name, uint16_t fallback, absl::string_view help);
   // The size of a thread pool: one thread per core unless told otherwise
   // (on a small machine every thread beyond the cores is a context switch).
   int Threads(absl::string_view name, absl::string_view help);
-  absl::Duration Milliseconds(absl::string_view name, int64_t fallback_ms,
-                              int64_t min_ms, int64_t max_ms,
-                              absl::string_view help);
+  absl::Duration Milliseconds(absl::string_view name, int64_t fallback_ms, int64_t min_ms,
+                              int64_t max_ms, absl::string_view help);
 
   // Records a problem found while checking settings against each other.
   void Fail(std::string message);
@@ -71,27 +68,25 @@ class Environment {
 // `--help` prints `summary` and the settings and exits 0; an unknown argument
 // or a bad setting prints one line to stderr and exits 2. Returns the config.
 template <typename Config>
-Config LoadOrExit(absl::string_view program, absl::string_view summary, int argc,
-                  char** argv, const std::function<Config(Environment&)>& load);
+Config LoadOrExit(absl::string_view program, absl::string_view summary, int argc, char** argv,
+                  const std::function<Config(Environment&)>& load);
 
 namespace internal {
 // 1 when the arguments ask for help, 0 when there are none, and exits 2 with
 // a message on anything else.
 bool WantsHelp(absl::string_view program, int argc, char** argv);
-[[noreturn]] void PrintHelpAndExit(absl::string_view program,
-                                   absl::string_view summary,
+[[noreturn]] void PrintHelpAndExit(absl::string_view program, absl::string_view summary,
                                    const Environment& described);
 }  // namespace internal
 
 // Prints "<program>: <message>" on one line to stderr and exits 2: how every
 // program reports what stops it from starting (bad settings, unreadable files,
 // a port it cannot bind).
-[[noreturn]] void ExitWithError(absl::string_view program,
-                                const absl::Status& status);
+[[noreturn]] void ExitWithError(absl::string_view program, const absl::Status& status);
 
 template <typename Config>
-Config LoadOrExit(absl::string_view program, absl::string_view summary, int argc,
-                  char** argv, const std::function<Config(Environment&)>& load) {
+Config LoadOrExit(absl::string_view program, absl::string_view summary, int argc, char** argv,
+                  const std::function<Config(Environment&)>& load) {
   if (internal::WantsHelp(program, argc, argv)) {
     Environment described([](absl::string_view) { return std::nullopt; });
     load(described);

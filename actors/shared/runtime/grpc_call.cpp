@@ -10,9 +10,9 @@
 
 namespace platform::runtime {
 
-grpc::Status CallByName(const std::shared_ptr<grpc::Channel>& channel,
-                        const std::string& method, const std::string& request,
-                        std::string* answer, std::chrono::milliseconds deadline) {
+grpc::Status CallByName(const std::shared_ptr<grpc::Channel>& channel, const std::string& method,
+                        const std::string& request, std::string* answer,
+                        std::chrono::milliseconds deadline) {
   grpc::GenericStub stub(channel);
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + deadline);
@@ -23,13 +23,12 @@ grpc::Status CallByName(const std::shared_ptr<grpc::Channel>& channel,
   std::condition_variable done;
   bool finished = false;
   grpc::Status result;
-  stub.UnaryCall(&context, method, grpc::StubOptions(), &in, &out,
-                 [&](grpc::Status status) {
-                   std::lock_guard lock(mutex);
-                   result = std::move(status);
-                   finished = true;
-                   done.notify_all();
-                 });
+  stub.UnaryCall(&context, method, grpc::StubOptions(), &in, &out, [&](grpc::Status status) {
+    std::lock_guard lock(mutex);
+    result = std::move(status);
+    finished = true;
+    done.notify_all();
+  });
   std::unique_lock lock(mutex);
   done.wait(lock, [&] { return finished; });
   if (result.ok() && answer != nullptr) {

@@ -13,9 +13,8 @@ namespace platform::runtime {
 // without generated code does (grpcurl, the gateway), and waits for the
 // answer bytes. It blocks its caller: for the health probe and the tests,
 // never for a server's threads.
-grpc::Status CallByName(const std::shared_ptr<grpc::Channel>& channel,
-                        const std::string& method, const std::string& request,
-                        std::string* answer,
+grpc::Status CallByName(const std::shared_ptr<grpc::Channel>& channel, const std::string& method,
+                        const std::string& request, std::string* answer,
                         std::chrono::milliseconds deadline = std::chrono::seconds(5));
 
 }  // namespace platform::runtime

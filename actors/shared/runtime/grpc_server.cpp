@@ -20,25 +20,24 @@ constexpr int kMaxReceiveMessageBytes = 1 << 20;
 }  // namespace
 
 int LoadGrpcThreads(config::Environment& env) {
-  return static_cast<int>(env.Integer(
-      "GRPC_THREADS", 1, 1, 256, "threads serving gRPC calls, a completion queue each"));
+  return static_cast<int>(env.Integer("GRPC_THREADS", 1, 1, 256,
+                                      "threads serving gRPC calls, a completion queue each"));
 }
 
 RunningServer::RunningServer() = default;
 RunningServer::RunningServer(RunningServer&&) noexcept = default;
 RunningServer::~RunningServer() = default;
 
-absl::StatusOr<RunningServer> StartGrpcServer(
-    absl::string_view host, uint16_t port,
-    const std::vector<ServedService>& services, int queue_threads) {
+absl::StatusOr<RunningServer> StartGrpcServer(absl::string_view host, uint16_t port,
+                                              const std::vector<ServedService>& services,
+                                              int queue_threads) {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
   grpc::ServerBuilder builder;
   int bound_port = 0;
   const std::string address = absl::StrCat(host, ":", port);
-  builder.AddListeningPort(address, grpc::InsecureServerCredentials(),
-                           &bound_port);
+  builder.AddListeningPort(address, grpc::InsecureServerCredentials(), &bound_port);
   builder.SetMaxReceiveMessageSize(kMaxReceiveMessageBytes);
   // Channelz bookkeeping costs time on every call and nothing here reads it.
   builder.AddChannelArgument(GRPC_ARG_ENABLE_CHANNELZ, 0);
@@ -54,8 +53,7 @@ absl::StatusOr<RunningServer> StartGrpcServer(
   }
   running.server = builder.BuildAndStart();
   if (running.server == nullptr || bound_port == 0) {
-    return absl::UnavailableError(
-        absl::StrCat("cannot listen for gRPC on ", address));
+    return absl::UnavailableError(absl::StrCat("cannot listen for gRPC on ", address));
   }
   running.port = static_cast<uint16_t>(bound_port);
   for (const std::unique_ptr<grpc::ServerCompletionQueue>& queue : running.queues) {
@@ -72,9 +70,7 @@ absl::StatusOr<RunningServer> StartGrpcServer(
   for (const ServedService& served : services) {
     running.server->GetHealthCheckService()->SetServingStatus(served.name, true);
   }
-  log::Info("listening", {{"protocol", "grpc"},
-                          {"host", host},
-                          {"port", running.port}});
+  log::Info("listening", {{"protocol", "grpc"}, {"host", host}, {"port", running.port}});
   return running;
 }
 

@@ -5,8 +5,8 @@
 #include <memory>
 #include <string>
 #include <thread>
-#include "absl/strings/string_view.h"
 #include <vector>
+#include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -57,9 +57,9 @@ struct ServedService {
 // reflection on, so that grpcurl can list, describe and call it; services
 // of the async API are served by `queue_threads` completion queues, a
 // thread each. Logs "listening" with the bound port.
-absl::StatusOr<RunningServer> StartGrpcServer(
-    absl::string_view host, uint16_t port,
-    const std::vector<ServedService>& services, int queue_threads = 1);
+absl::StatusOr<RunningServer> StartGrpcServer(absl::string_view host, uint16_t port,
+                                              const std::vector<ServedService>& services,
+                                              int queue_threads = 1);
 
 // Marks the server NOT_SERVING, lets calls in flight finish for up to
 // `grace`, then cancels the rest, and ends the queues' threads.

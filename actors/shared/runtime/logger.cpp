@@ -24,10 +24,14 @@ std::atomic<int> g_minimum{static_cast<int>(Level::kInfo)};
 
 absl::string_view LevelName(Level level) {
   switch (level) {
-    case Level::kDebug: return "debug";
-    case Level::kInfo: return "info";
-    case Level::kWarn: return "warn";
-    case Level::kError: return "error";
+    case Level::kDebug:
+      return "debug";
+    case Level::kInfo:
+      return "info";
+    case Level::kWarn:
+      return "warn";
+    case Level::kError:
+      return "error";
   }
   return "info";
 }
@@ -45,7 +49,7 @@ struct Sink {
   std::mutex writing;  // held while a batch is written: batches keep their order
   std::mutex mutex;
   std::condition_variable wake;
-  std::string pending;  // guarded by mutex
+  std::string pending;     // guarded by mutex
   int fd = STDOUT_FILENO;  // guarded by writing
 };
 
@@ -117,8 +121,8 @@ void AppendTime(std::string& out) {
   const int64_t this_second = millis / 1000 - (millis % 1000 < 0 ? 1 : 0);
   if (this_second != second) {
     second = this_second;
-    prefix = absl::FormatTime("%Y-%m-%dT%H:%M:%S.", absl::FromUnixSeconds(second),
-                              absl::UTCTimeZone());
+    prefix =
+        absl::FormatTime("%Y-%m-%dT%H:%M:%S.", absl::FromUnixSeconds(second), absl::UTCTimeZone());
   }
   const int64_t fraction = millis - this_second * 1000;
   out += prefix;
@@ -132,20 +136,14 @@ void AppendTime(std::string& out) {
 
 Field::Field(absl::string_view key, absl::string_view value)
     : key_(key), json_(json::Quoted(value)) {}
-Field::Field(absl::string_view key, const char* value)
-    : Field(key, absl::string_view(value)) {}
+Field::Field(absl::string_view key, const char* value) : Field(key, absl::string_view(value)) {}
 Field::Field(absl::string_view key, const std::string& value)
     : Field(key, absl::string_view(value)) {}
-Field::Field(absl::string_view key, int64_t value)
-    : key_(key), json_(absl::StrCat(value)) {}
-Field::Field(absl::string_view key, int value)
-    : key_(key), json_(absl::StrCat(value)) {}
-Field::Field(absl::string_view key, uint64_t value)
-    : key_(key), json_(absl::StrCat(value)) {}
-Field::Field(absl::string_view key, uint16_t value)
-    : key_(key), json_(absl::StrCat(value)) {}
-Field::Field(absl::string_view key, bool value)
-    : key_(key), json_(value ? "true" : "false") {}
+Field::Field(absl::string_view key, int64_t value) : key_(key), json_(absl::StrCat(value)) {}
+Field::Field(absl::string_view key, int value) : key_(key), json_(absl::StrCat(value)) {}
+Field::Field(absl::string_view key, uint64_t value) : key_(key), json_(absl::StrCat(value)) {}
+Field::Field(absl::string_view key, uint16_t value) : key_(key), json_(absl::StrCat(value)) {}
+Field::Field(absl::string_view key, bool value) : key_(key), json_(value ? "true" : "false") {}
 
 void SetService(absl::string_view service) {
   std::lock_guard lock(g_service_mutex);
@@ -157,8 +155,7 @@ void SetMinimumLevel(Level level) {
 }
 
 bool ParseLevel(absl::string_view text, Level* level) {
-  for (Level candidate :
-       {Level::kDebug, Level::kInfo, Level::kWarn, Level::kError}) {
+  for (Level candidate : {Level::kDebug, Level::kInfo, Level::kWarn, Level::kError}) {
     if (text == LevelName(candidate)) {
       *level = candidate;
       return true;
@@ -167,8 +164,7 @@ bool ParseLevel(absl::string_view text, Level* level) {
   return false;
 }
 
-void Write(Level level, absl::string_view message,
-           std::initializer_list<Field> fields) {
+void Write(Level level, absl::string_view message, std::initializer_list<Field> fields) {
   if (static_cast<int>(level) < g_minimum.load(std::memory_order_relaxed)) return;
   std::string line;
   line.reserve(160);

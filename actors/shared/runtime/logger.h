@@ -42,8 +42,7 @@ void SetService(absl::string_view service);
 void SetMinimumLevel(Level level);
 bool ParseLevel(absl::string_view text, Level* level);
 
-void Write(Level level, absl::string_view message,
-           std::initializer_list<Field> fields = {});
+void Write(Level level, absl::string_view message, std::initializer_list<Field> fields = {});
 
 // Writes every line logged so far now.
 void Flush();

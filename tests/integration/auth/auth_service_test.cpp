@@ -10,13 +10,13 @@
 #include <vector>
 
 #include "actors/shared/jwt/hs256.h"
+#include "actors/shared/runtime/grpc_call.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "platform/api/v1/health_probe.pb.h"
 #include "platform/auth/v1/auth.grpc.pb.h"
-#include "actors/shared/runtime/grpc_call.h"
 #include "tests/support/redis_server.h"
 #include "tests/support/service_process.h"
 
@@ -64,15 +64,14 @@ class AuthServiceTest : public ::testing::Test {
     request.set_username(username);
     request.set_password(password);
     v1::IssueTokenResponse response;
-    grpc::Status status = (stub != nullptr ? stub : stub_.get())->IssueToken(&context, request,
-                                                                             &response);
+    grpc::Status status =
+        (stub != nullptr ? stub : stub_.get())->IssueToken(&context, request, &response);
     if (token != nullptr) *token = response.token();
     if (retry_after != nullptr) {
       const auto& trailers = context.GetServerTrailingMetadata();
       const auto found = trailers.find("retry-after");
-      *retry_after = found == trailers.end()
-                         ? ""
-                         : std::string(found->second.data(), found->second.size());
+      *retry_after =
+          found == trailers.end() ? "" : std::string(found->second.data(), found->second.size());
     }
     return status;
   }
@@ -133,8 +132,8 @@ TEST_F(AuthServiceTest, ReportsServingOnTheStandardHealthService) {
     api::v1::HealthCheckRequest request;
     request.set_service(service);
     std::string bytes;
-    const grpc::Status result = runtime::CallByName(
-        channel_, "/grpc.health.v1.Health/Check", request.SerializeAsString(), &bytes);
+    const grpc::Status result = runtime::CallByName(channel_, "/grpc.health.v1.Health/Check",
+                                                    request.SerializeAsString(), &bytes);
     ASSERT_TRUE(result.ok()) << service << ": " << result.error_message();
     api::v1::HealthCheckResponse response;
     ASSERT_TRUE(response.ParseFromString(bytes));
@@ -195,9 +194,8 @@ TEST_F(AuthServiceTest, TheLimitHoldsAcrossAuthReplicas) {
                                               {"GRPC_PORT", "0"},
                                               {"REDIS_URL", redis_.Url()},
                                               {"USERS_FILE", UsersFile()}});
-  auto other = v1::AuthService::NewStub(
-      grpc::CreateChannel("127.0.0.1:" + std::to_string(replica.WaitForPort()),
-                          grpc::InsecureChannelCredentials()));
+  auto other = v1::AuthService::NewStub(grpc::CreateChannel(
+      "127.0.0.1:" + std::to_string(replica.WaitForPort()), grpc::InsecureChannelCredentials()));
   for (int i = 0; i < 5; ++i) {
     // Alternate replicas, as a load balancer would.
     IssueToken("alice", "guess", nullptr, "", nullptr, i % 2 == 0 ? nullptr : other.get());
@@ -235,9 +233,9 @@ class HashedPasswordAuthServiceTest : public AuthServiceTest {
   std::string UsersFile() override {
     char encoded[256];
     const char salt[] = "0123456789abcdef";
-    EXPECT_EQ(argon2id_hash_encoded(2, 1 << 16, 1, "hunter2", 7, salt, 16, 32, encoded,
-                                    sizeof encoded),
-              ARGON2_OK);
+    EXPECT_EQ(
+        argon2id_hash_encoded(2, 1 << 16, 1, "hunter2", 7, salt, 16, 32, encoded, sizeof encoded),
+        ARGON2_OK);
     path_ = ::testing::TempDir() + "/hashed-users-" + std::to_string(getpid()) + ".json";
     std::ofstream(path_) << R"([{"id": 4, "username": "dora", "password_hash": ")" << encoded
                          << R"(", "enabled": true}])";

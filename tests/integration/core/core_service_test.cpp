@@ -128,8 +128,7 @@ TEST_F(CoreServiceTest, RefusesWithTheReferenceMessages) {
   const grpc::Status disabled = Create(5, "USD", &answer, "", Token(3, false));
   EXPECT_EQ(disabled.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(disabled.error_message(), "User not enabled for transactions");
-  EXPECT_EQ(Create(5, "USD", &answer, "", "abc").error_code(),
-            grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(Create(5, "USD", &answer, "", "abc").error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(StreamLength(), 0);  // nothing refused was queued
 }
 
@@ -153,11 +152,10 @@ TEST_F(CoreServiceTest, RefusesAKeyReusedForAnotherTransaction) {
   ASSERT_TRUE(Create(250, "EUR", &first, "order-18").ok());
   const grpc::Status status = Create(251, "EUR", &other, "order-18");
   EXPECT_EQ(status.error_code(), grpc::StatusCode::ALREADY_EXISTS);
-  EXPECT_EQ(status.error_message(),
-            "Idempotency-Key was already used for a different transaction");
+  EXPECT_EQ(status.error_message(), "Idempotency-Key was already used for a different transaction");
   EXPECT_EQ(StreamLength(), 1);
-  const int64_t ttl = redis_.Run({"TTL", redis_.Run({"KEYS", "idempotency:*"}).elements[0].text})
-                          .integer;
+  const int64_t ttl =
+      redis_.Run({"TTL", redis_.Run({"KEYS", "idempotency:*"}).elements[0].text}).integer;
   EXPECT_GT(ttl, 86400 - 60);
   EXPECT_LE(ttl, 86400);
 }
@@ -307,8 +305,8 @@ TEST_F(CoreServiceTest, ATransactionReadsAsProcessingWhileAConnectorHoldsIt) {
   redis_.Run({"XGROUP", "CREATE", "transactions", "connectors", "0"});
   ASSERT_TRUE(Get(created.id(), Token(1), &read).ok());
   EXPECT_EQ(read.status(), "queued");  // a group, but no one has read it
-  const redis::Reply delivered = redis_.Run({"XREADGROUP", "GROUP", "connectors", "c1", "COUNT",
-                                             "1", "STREAMS", "transactions", ">"});
+  const redis::Reply delivered = redis_.Run(
+      {"XREADGROUP", "GROUP", "connectors", "c1", "COUNT", "1", "STREAMS", "transactions", ">"});
   ASSERT_EQ(delivered.elements.size(), 1u);
   const std::string entry_id = delivered.elements[0].elements[1].elements[0].elements[0].text;
   EXPECT_EQ(redis_.Run({"HGET", "transaction:" + created.id(), "entry_id"}).text, entry_id);
@@ -330,8 +328,8 @@ TEST(CoreRedisUrl, HonoursPasswordAndDatabase) {
                                            {"GRPC_PORT", "0"},
                                            {"REDIS_URL", redis.Url(3)}});
   const uint16_t port = core.WaitForPort();
-  auto stub = v1::TransactionService::NewStub(grpc::CreateChannel(
-      "127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials()));
+  auto stub = v1::TransactionService::NewStub(
+      grpc::CreateChannel("127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials()));
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
   v1::CreateTransactionRequest request;

@@ -2,13 +2,13 @@
 #include <atomic>
 #include <thread>
 
+#include "actors/shared/runtime/grpc_call.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "platform/api/v1/health_probe.pb.h"
 #include "platform/psp/v1/psp.grpc.pb.h"
-#include "actors/shared/runtime/grpc_call.h"
 #include "tests/support/service_process.h"
 
 namespace platform::psp_mock {

@@ -63,8 +63,7 @@ TEST(RedisScript, APipelineCallsItOnARedisThatHasForgottenIt) {
 TEST(RedisScript, AnUnknownSha1IsAnsweredAsRedisAnswersIt) {
   testing::RedisServer server;
   Client client(EndpointOf(server), absl::Seconds(2));
-  absl::StatusOr<Reply> reply =
-      client.Run({"EVALSHA", std::string(40, 'a'), "1", "counter", "1"});
+  absl::StatusOr<Reply> reply = client.Run({"EVALSHA", std::string(40, 'a'), "1", "counter", "1"});
   ASSERT_TRUE(reply.ok()) << reply.status();
   EXPECT_TRUE(reply->is_error());
   EXPECT_NE(reply->text.find("NOSCRIPT"), std::string::npos) << reply->text;

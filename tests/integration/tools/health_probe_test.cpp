@@ -40,8 +40,7 @@ TEST(HealthProbe, HttpIsHealthyOnlyWhenThePathAnswers200) {
   const uint16_t port = stack.gateway().WaitForPort();
   ASSERT_NE(port, 0);
 
-  EXPECT_EQ(Probe({"http", "PROBED_PORT", "1", "/auth/health"}, port).first,
-            std::optional<int>(0));
+  EXPECT_EQ(Probe({"http", "PROBED_PORT", "1", "/auth/health"}, port).first, std::optional<int>(0));
   const auto [code, output] = Probe({"http", "PROBED_PORT", "1", "/health"}, port);
   EXPECT_EQ(code, std::optional<int>(1));
   EXPECT_NE(output.find("HTTP 503"), std::string::npos) << output;

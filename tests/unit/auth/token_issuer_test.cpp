@@ -15,8 +15,7 @@ User MakeUser(int64_t id, std::string username, bool enabled) {
 
 TEST(TokenIssuer, IssuesATokenValidForItsLifetime) {
   const absl::Time now = absl::FromUnixSeconds(1'700'000'000);
-  const TokenIssuer issuer(jwt::Hs256("secret"), absl::Seconds(30),
-                           [now] { return now; });
+  const TokenIssuer issuer(jwt::Hs256("secret"), absl::Seconds(30), [now] { return now; });
   const std::string token = issuer.Issue(MakeUser(1, "alice", true));
 
   const jwt::Hs256 verifier("secret");
@@ -35,12 +34,12 @@ TEST(TokenIssuer, MatchesTheReferenceTokenForTheSameClaims) {
   // python-jose: jwt.encode({"user_id": 1, "username": "alice", "enabled": True,
   // "exp": 2000000000}, "secret", algorithm="HS256")
   const absl::Time now = absl::FromUnixSeconds(2'000'000'000 - 30);
-  const TokenIssuer issuer(jwt::Hs256("secret"), absl::Seconds(30),
-                           [now] { return now; });
-  EXPECT_EQ(issuer.Issue(MakeUser(1, "alice", true)),
-            "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9."
-            "eyJ1c2VyX2lkIjoxLCJ1c2VybmFtZSI6ImFsaWNlIiwiZW5hYmxlZCI6dHJ1ZSwiZXhwIjoyMDAwMDAwMDAwfQ."
-            "9HitAaKgdTMWsTrVV6ZbNGBmNEVpf1fqwAH6FtcLfgs");
+  const TokenIssuer issuer(jwt::Hs256("secret"), absl::Seconds(30), [now] { return now; });
+  EXPECT_EQ(
+      issuer.Issue(MakeUser(1, "alice", true)),
+      "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9."
+      "eyJ1c2VyX2lkIjoxLCJ1c2VybmFtZSI6ImFsaWNlIiwiZW5hYmxlZCI6dHJ1ZSwiZXhwIjoyMDAwMDAwMDAwfQ."
+      "9HitAaKgdTMWsTrVV6ZbNGBmNEVpf1fqwAH6FtcLfgs");
 }
 
 TEST(TokenIssuer, DisabledUsersGetATokenThatSaysSo) {

@@ -22,8 +22,8 @@ TEST(UserStore, LoadsTheShippedUsersOfTheReference) {
 }
 
 TEST(UserStore, UsernamesAreCaseSensitive) {
-  const absl::StatusOr<UserStore> store = UserStore::Parse(
-      R"([{"id": 1, "username": "alice", "password": "pw", "enabled": true}])");
+  const absl::StatusOr<UserStore> store =
+      UserStore::Parse(R"([{"id": 1, "username": "alice", "password": "pw", "enabled": true}])");
   ASSERT_TRUE(store.ok());
   EXPECT_NE(store->Find("alice"), nullptr);
   EXPECT_EQ(store->Find("Alice"), nullptr);
@@ -31,8 +31,8 @@ TEST(UserStore, UsernamesAreCaseSensitive) {
 }
 
 TEST(UserStore, PlainPasswordsMustMatchExactly) {
-  const absl::StatusOr<UserStore> store = UserStore::Parse(
-      R"([{"id": 1, "username": "a", "password": "password", "enabled": true}])");
+  const absl::StatusOr<UserStore> store =
+      UserStore::Parse(R"([{"id": 1, "username": "a", "password": "password", "enabled": true}])");
   const User& user = *store->Find("a");
   EXPECT_TRUE(user.PasswordMatches("password"));
   EXPECT_FALSE(user.PasswordMatches("Password"));
@@ -44,12 +44,12 @@ TEST(UserStore, PlainPasswordsMustMatchExactly) {
 TEST(UserStore, AcceptsArgon2idHashes) {
   char encoded[256];
   const char salt[] = "0123456789abcdef";
-  ASSERT_EQ(argon2id_hash_encoded(1, 1 << 10, 1, "hunter2", 7, salt, 16, 32,
-                                  encoded, sizeof encoded),
-            ARGON2_OK);
-  const absl::StatusOr<UserStore> store = UserStore::Parse(
-      std::string(R"([{"id": 9, "username": "h", "password_hash": ")") + encoded +
-      R"(", "enabled": true}])");
+  ASSERT_EQ(
+      argon2id_hash_encoded(1, 1 << 10, 1, "hunter2", 7, salt, 16, 32, encoded, sizeof encoded),
+      ARGON2_OK);
+  const absl::StatusOr<UserStore> store =
+      UserStore::Parse(std::string(R"([{"id": 9, "username": "h", "password_hash": ")") + encoded +
+                       R"(", "enabled": true}])");
   ASSERT_TRUE(store.ok()) << store.status();
   EXPECT_TRUE(store->Find("h")->PasswordMatches("hunter2"));
   EXPECT_FALSE(store->Find("h")->PasswordMatches("hunter3"));
@@ -73,7 +73,8 @@ TEST(UserStore, RejectsMalformedFilesWithAReason) {
       {R"([{"id": 1, "username": "a", "password_hash": "md5", "enabled": true}])", "argon2id"},
       {R"([{"id": 1, "username": "a", "password": "p", "enabled": "yes"}])", "\"enabled\""},
       {R"([{"id": 1, "username": "a", "password": "p", "enabled": true},
-           {"id": 2, "username": "a", "password": "p", "enabled": true}])", "duplicate"},
+           {"id": 2, "username": "a", "password": "p", "enabled": true}])",
+       "duplicate"},
   };
   for (const auto& [json, reason] : cases) {
     const absl::StatusOr<UserStore> store = UserStore::Parse(json);
@@ -86,8 +87,7 @@ TEST(UserStore, RejectsMalformedFilesWithAReason) {
 TEST(UserStore, NamesTheFileItCannotRead) {
   const absl::StatusOr<UserStore> store = UserStore::LoadFile("/nonexistent/users.json");
   ASSERT_FALSE(store.ok());
-  EXPECT_NE(store.status().message().find("/nonexistent/users.json"),
-            absl::string_view::npos);
+  EXPECT_NE(store.status().message().find("/nonexistent/users.json"), absl::string_view::npos);
 }
 
 }  // namespace

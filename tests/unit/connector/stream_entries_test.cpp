@@ -50,17 +50,15 @@ TEST(StreamEntries, ReadsAnXreadgroupAnswer) {
 
 TEST(StreamEntries, ARequestIdUnfitForMetadataOrLogsIsDropped) {
   // Not core's writing: a tab or a byte >= 0x80 would abort gRPC's call.
-  for (const std::string& poison :
-       {std::string("a\tb"), std::string("caf\xc3\xa9"), std::string(200, 'x'), std::string("a b")}) {
+  for (const std::string& poison : {std::string("a\tb"), std::string("caf\xc3\xa9"),
+                                    std::string(200, 'x'), std::string("a b")}) {
     const StreamEntry entry = EntryOf(Entry("1-0", "tx_a", poison));
     EXPECT_EQ(entry.request_id, "") << poison;
     EXPECT_EQ(entry.transaction_id, "tx_a");
   }
 }
 
-TEST(StreamEntries, ANilReadIsNoEntries) {
-  EXPECT_TRUE(EntriesOfRead(Reply{}).empty());
-}
+TEST(StreamEntries, ANilReadIsNoEntries) { EXPECT_TRUE(EntriesOfRead(Reply{}).empty()); }
 
 TEST(StreamEntries, ReadsTheThreeElementXautoclaimOfRedis7) {
   const Reply reply = Array({Text("5-0"), Array({Entry("2-0", "tx_c")}), Array({Text("3-0")})});

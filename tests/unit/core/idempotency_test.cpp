@@ -30,8 +30,8 @@ TEST(Idempotency, FingerprintIsTheAmountAndCurrency) {
 }
 
 TEST(Idempotency, RefusesKeysThatAreNotPrintableAscii) {
-  for (const std::string& key : {std::string(256, 'k'), std::string("new\nline"),
-                                 std::string("caf\xc3\xa9")}) {
+  for (const std::string& key :
+       {std::string(256, 'k'), std::string("new\nline"), std::string("caf\xc3\xa9")}) {
     const auto claim = MakeIdempotencyClaim(key, {1, 100, "USD"});
     EXPECT_EQ(claim.status().message(), "Invalid Idempotency-Key") << key;
   }

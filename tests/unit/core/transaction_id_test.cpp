@@ -13,10 +13,9 @@ namespace {
 TEST(TransactionId, HasTheFormTheGatewayRoutes) {
   // The contract: the path_pattern option on GetTransactionRequest.id in
   // core.proto, which the gateway routes by.
-  const std::string contract = core::v1::GetTransactionRequest::descriptor()
-                                   ->FindFieldByName("id")
-                                   ->options()
-                                   .GetExtension(api::v1::path_pattern);
+  const std::string contract =
+      core::v1::GetTransactionRequest::descriptor()->FindFieldByName("id")->options().GetExtension(
+          api::v1::path_pattern);
   ASSERT_FALSE(contract.empty());
   const re2::RE2 pattern(contract);
   ASSERT_TRUE(pattern.ok()) << contract;

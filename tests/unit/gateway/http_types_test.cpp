@@ -21,7 +21,7 @@ TEST(HttpTypes, FindsTheHeaderWhoseValueHoldsAControlByte) {
 
 TEST(HttpTypes, TabsAndCleanHeadsNameNoHeader) {
   EXPECT_EQ(HeaderWithControlByte("GET / HTTP/1.1\r\nA: b\tc\r\nB: \xc3\xa9\r\n\r\n"), "");
-  EXPECT_EQ(HeaderWithControlByte("GET /\x01 HTTP/1.1\r\nA: b\r\n\r\n"), "");  // request line
+  EXPECT_EQ(HeaderWithControlByte("GET /\x01 HTTP/1.1\r\nA: b\r\n\r\n"), "");       // request line
   EXPECT_EQ(HeaderWithControlByte("GET / HTTP/1.1\r\nA: b\r\n\r\nbody \x01"), "");  // body
   EXPECT_EQ(HeaderWithControlByte("GET / HTTP/1.1\r\nBad Name: \x01\r\n\r\n"), "");
 }

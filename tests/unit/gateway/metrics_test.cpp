@@ -14,7 +14,8 @@ TEST(Metrics, CountsRequestsByRouteAndStatus) {
   metrics.Record(2, 299, absl::ZeroDuration());  // not a listed status
   const std::string text = metrics.Render();
   EXPECT_NE(text.find(R"(gateway_http_requests_total{route="POST /auth/token",status="200"} 2)"),
-            std::string::npos) << text;
+            std::string::npos)
+      << text;
   EXPECT_NE(text.find(R"(gateway_http_requests_total{route="POST /auth/token",status="401"} 1)"),
             std::string::npos);
   EXPECT_NE(text.find(R"(gateway_http_requests_total{route="unrouted",status="404"} 1)"),
@@ -30,18 +31,20 @@ TEST(Metrics, KeepsACumulativeLatencyHistogram) {
   metrics.Record(1, 200, absl::Seconds(10));        // +Inf only
   const std::string text = metrics.Render();
   const std::string route = R"(route="POST /auth/token")";
-  EXPECT_NE(text.find("gateway_http_request_duration_seconds_bucket{" + route +
-                      R"(,le="0.0005"} 1)"), std::string::npos) << text;
-  EXPECT_NE(text.find("gateway_http_request_duration_seconds_bucket{" + route +
-                      R"(,le="0.005"} 2)"), std::string::npos);
-  EXPECT_NE(text.find("gateway_http_request_duration_seconds_bucket{" + route +
-                      R"(,le="2.5"} 2)"), std::string::npos);
-  EXPECT_NE(text.find("gateway_http_request_duration_seconds_bucket{" + route +
-                      R"(,le="+Inf"} 3)"), std::string::npos);
+  EXPECT_NE(
+      text.find("gateway_http_request_duration_seconds_bucket{" + route + R"(,le="0.0005"} 1)"),
+      std::string::npos)
+      << text;
+  EXPECT_NE(
+      text.find("gateway_http_request_duration_seconds_bucket{" + route + R"(,le="0.005"} 2)"),
+      std::string::npos);
+  EXPECT_NE(text.find("gateway_http_request_duration_seconds_bucket{" + route + R"(,le="2.5"} 2)"),
+            std::string::npos);
+  EXPECT_NE(text.find("gateway_http_request_duration_seconds_bucket{" + route + R"(,le="+Inf"} 3)"),
+            std::string::npos);
   EXPECT_NE(text.find("gateway_http_request_duration_seconds_count{" + route + "} 3"),
             std::string::npos);
-  EXPECT_NE(text.find("# TYPE gateway_http_request_duration_seconds histogram"),
-            std::string::npos);
+  EXPECT_NE(text.find("# TYPE gateway_http_request_duration_seconds histogram"), std::string::npos);
 }
 
 }  // namespace

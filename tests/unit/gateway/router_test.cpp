@@ -16,9 +16,9 @@ const Router& PlatformRouter() {
   static const Router router = [] {
     auth::v1::IssueTokenRequest::descriptor();  // link the contracts in
     core::v1::CreateTransactionRequest::descriptor();
-    absl::StatusOr<std::vector<Route>> routes = BuildRoutes(
-        {"platform.auth.v1.AuthService", "platform.core.v1.TransactionService"},
-        *google::protobuf::DescriptorPool::generated_pool());
+    absl::StatusOr<std::vector<Route>> routes =
+        BuildRoutes({"platform.auth.v1.AuthService", "platform.core.v1.TransactionService"},
+                    *google::protobuf::DescriptorPool::generated_pool());
     EXPECT_TRUE(routes.ok()) << routes.status();
     return Router(*std::move(routes));
   }();
@@ -43,8 +43,7 @@ TEST(Router, RoutesBothTransactionPaths) {
     ASSERT_EQ(match.outcome, Outcome::kFound) << path;
     EXPECT_EQ(Target(match), "/platform.core.v1.TransactionService/CreateTransaction");
     EXPECT_EQ(match.route->upstream, "core");
-    EXPECT_EQ(match.route->forward_headers,
-              std::vector<std::string>{"idempotency-key"});
+    EXPECT_EQ(match.route->forward_headers, std::vector<std::string>{"idempotency-key"});
   }
 }
 
@@ -56,8 +55,7 @@ TEST(Router, HealthRoutesAskTheServiceBehindThePrefix) {
   const RouteMatch core = PlatformRouter().Match("GET", "/transaction/health");
   ASSERT_EQ(core.outcome, Outcome::kFound);
   EXPECT_EQ(core.route->upstream, "core");
-  EXPECT_EQ(PlatformRouter().Match("GET", "/health").route->kind,
-            RouteKind::kGatewayHealth);
+  EXPECT_EQ(PlatformRouter().Match("GET", "/health").route->kind, RouteKind::kGatewayHealth);
   EXPECT_EQ(PlatformRouter().Match("GET", "/metrics").route->kind, RouteKind::kMetrics);
 }
 
@@ -78,8 +76,8 @@ TEST(Router, WrongMethodOnAKnownPathIs405WithAllow) {
 }
 
 TEST(Router, AnyOtherPathIs404WhateverTheMethod) {
-  for (const char* path : {"/", "/auth/nope", "/transaction/token", "/auth/transaction",
-                           "/auth", "/auth/token/", "/auth//token", "/transaction/no-such-endpoint",
+  for (const char* path : {"/", "/auth/nope", "/transaction/token", "/auth/transaction", "/auth",
+                           "/auth/token/", "/auth//token", "/transaction/no-such-endpoint",
                            "/transaction/tx_short", "/transactions", "", "auth/token"}) {
     for (const char* method : {"GET", "POST"}) {
       EXPECT_EQ(PlatformRouter().Match(method, path).outcome, Outcome::kNotFound)

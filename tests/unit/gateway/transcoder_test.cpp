@@ -18,8 +18,7 @@ CreateTransactionRequest ReadTransaction(const std::string& json) {
 }
 
 TEST(Transcoder, ReadsAWellTypedRequest) {
-  const auto request =
-      ReadTransaction(R"({"token": "t", "amount": 100, "currency": "USD"})");
+  const auto request = ReadTransaction(R"({"token": "t", "amount": 100, "currency": "USD"})");
   EXPECT_EQ(request.token(), "t");
   EXPECT_EQ(request.amount(), 100);
   EXPECT_EQ(request.currency(), "USD");
@@ -30,23 +29,21 @@ TEST(Transcoder, TakesAnAmountSentAsAStringOfDigits) {
   // HTTPie's `amount=100` sends "100".
   EXPECT_EQ(ReadTransaction(R"({"amount": "100"})").amount(), 100);
   EXPECT_EQ(ReadTransaction(R"({"amount": "0"})").amount(), 0);
-  EXPECT_EQ(ReadTransaction(R"({"amount": "9223372036854775807"})").amount(),
-            INT64_MAX);
+  EXPECT_EQ(ReadTransaction(R"({"amount": "9223372036854775807"})").amount(), INT64_MAX);
   EXPECT_EQ(ReadTransaction(R"({"amount": 1e2})").amount(), 100);
   EXPECT_EQ(ReadTransaction(R"({"amount": -5})").amount(), -5);
 }
 
 TEST(Transcoder, ListsMembersThatDoNotFitTheirField) {
-  for (const char* amount : {R"("abc")", R"("1.5")", "1.5", "true", "null", "[]", "{}",
-                             "1e400", "-1e400", R"("")", R"(" 1")", R"("+1")", "9007199254740993",
-                             R"("9223372036854775808")"}) {
+  for (const char* amount :
+       {R"("abc")", R"("1.5")", "1.5", "true", "null", "[]", "{}", "1e400", "-1e400", R"("")",
+        R"(" 1")", R"("+1")", "9007199254740993", R"("9223372036854775808")"}) {
     const auto request = ReadTransaction(std::string(R"({"amount": )") + amount + "}");
     EXPECT_EQ(request.amount(), 0) << amount;
     ASSERT_EQ(request.unreadable_members_size(), 1) << amount;
     EXPECT_EQ(request.unreadable_members(0), "amount") << amount;
   }
-  const auto request =
-      ReadTransaction(R"({"token": 12345, "amount": 1, "currency": ["USD"]})");
+  const auto request = ReadTransaction(R"({"token": 12345, "amount": 1, "currency": ["USD"]})");
   EXPECT_EQ(request.token(), "");
   EXPECT_EQ(request.currency(), "");
   ASSERT_EQ(request.unreadable_members_size(), 2);
@@ -69,8 +66,7 @@ TEST(Transcoder, LeavesOutUnfitMembersWhenTheRequestKeepsNoList) {
 
 TEST(Transcoder, IgnoresUnknownMembersAndTakesCamelCaseNames) {
   auth::v1::IssueTokenRequest request;
-  ASSERT_TRUE(
-      JsonToMessage(R"({"username": "alice", "password": "p", "extra": 1})", request).ok());
+  ASSERT_TRUE(JsonToMessage(R"({"username": "alice", "password": "p", "extra": 1})", request).ok());
   EXPECT_EQ(request.username(), "alice");
   // Protobuf's JSON names: a member may be written as the proto field
   // (user_id) or in lowerCamelCase (userId).
@@ -107,14 +103,14 @@ TEST(Transcoder, RefusesBodiesThatAreNotAJsonObject) {
 // JSON as RFC 8259 writes it, nothing looser: what protobuf's own parser
 // let through (and a client's bug would have relied on) is a 400.
 TEST(Transcoder, RefusesTextThatIsNotStrictJson) {
-  for (const std::string body : {
-           R"({"token": "t",})", R"({"currency": ["USD",]})", R"({'token': "t"})",
-           R"({token: "t"})", R"({"amount": 5.})", R"({"amount": 1e})", R"({"amount": 9-0})",
-           R"({"amount": +5})", R"({"amount": .5})", R"({"amount": 0x10})", R"({"amount": 01})",
-           R"({"amount": NaN})", R"({"token": "\x41"})", R"({"token": "\d800"})",
-           R"({"token": "\udc00"})", R"({"token": "\ud800"})", R"({"\udf3d\ude00": 1})",
-           "{\"token\": \"a\tb\"}", "{\"token\": \"\xff\"}", R"({"token": "t"} {})",
-           R"({"token": /* c */ "t"})"}) {
+  for (const std::string body :
+       {R"({"token": "t",})",     R"({"currency": ["USD",]})", R"({'token': "t"})",
+        R"({token: "t"})",        R"({"amount": 5.})",         R"({"amount": 1e})",
+        R"({"amount": 9-0})",     R"({"amount": +5})",         R"({"amount": .5})",
+        R"({"amount": 0x10})",    R"({"amount": 01})",         R"({"amount": NaN})",
+        R"({"token": "\x41"})",   R"({"token": "\d800"})",     R"({"token": "\udc00"})",
+        R"({"token": "\ud800"})", R"({"\udf3d\ude00": 1})",    "{\"token\": \"a\tb\"}",
+        "{\"token\": \"\xff\"}",  R"({"token": "t"} {})",      R"({"token": /* c */ "t"})"}) {
     auth::v1::IssueTokenRequest request;
     const absl::Status status = JsonToMessage(body, request);
     EXPECT_EQ(status.message(), "Request body is not valid JSON") << body;
@@ -131,8 +127,8 @@ TEST(Transcoder, ReadsWhatJsonAllowsAsPythonsJsonReadsIt) {
   EXPECT_EQ(ReadTransaction(R"({"token": "a\u0000b\ud83d\ude00\/"})").token(),
             std::string("a\0b\xf0\x9f\x98\x80/", 8));
   // Nesting in a member no field reads, up to 100 levels in all.
-  const std::string deep = "{\"x\": " + std::string(99, '[') + std::string(99, ']') +
-                           ", \"amount\": 5}";
+  const std::string deep =
+      "{\"x\": " + std::string(99, '[') + std::string(99, ']') + ", \"amount\": 5}";
   EXPECT_EQ(ReadTransaction(deep).amount(), 5);
 }
 
@@ -140,8 +136,7 @@ TEST(Transcoder, RefusesNestingDeeperThanAHundredLevels) {
   // The reader recurses once per level: a body of 64 KiB of '[' must not
   // reach the end of the thread's stack.
   for (const size_t depth : {size_t{100}, size_t{101}, size_t{60000}}) {
-    const std::string body =
-        "{\"x\": " + std::string(depth, '[') + std::string(depth, ']') + "}";
+    const std::string body = "{\"x\": " + std::string(depth, '[') + std::string(depth, ']') + "}";
     auth::v1::IssueTokenRequest request;
     const absl::Status status = JsonToMessage(body, request);
     EXPECT_EQ(status.message(), "Request body is nested too deeply") << depth;
@@ -163,8 +158,7 @@ TEST(Transcoder, WritesIntegersAsJsonNumbers) {
 TEST(Transcoder, WritesIntegersBeyondDoublePrecisionAsText) {
   core::v1::Transaction transaction;
   transaction.set_amount(9007199254740993);
-  EXPECT_NE(MessageToJson(transaction).find(R"("amount":"9007199254740993")"),
-            std::string::npos);
+  EXPECT_NE(MessageToJson(transaction).find(R"("amount":"9007199254740993")"), std::string::npos);
 }
 
 TEST(Transcoder, SetsFieldsFromPathText) {

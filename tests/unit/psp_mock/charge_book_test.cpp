@@ -83,8 +83,7 @@ TEST(ChargeBook, RandomErrorsHitOnlyFirstAttempts) {
   options.random_error_rate = 0.5;
   double next = 0.1;  // below the rate: the first attempt fails
   ChargeBook book(options, [&next] { return next; });
-  EXPECT_EQ(book.Charge(Request("r", 100)).answer.status().code(),
-            absl::StatusCode::kUnavailable);
+  EXPECT_EQ(book.Charge(Request("r", 100)).answer.status().code(), absl::StatusCode::kUnavailable);
   EXPECT_TRUE(book.Charge(Request("r", 100)).answer.ok());  // the retry goes through
   next = 0.9;
   EXPECT_TRUE(book.Charge(Request("s", 100)).answer.ok());

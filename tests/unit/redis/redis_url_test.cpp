@@ -30,8 +30,9 @@ TEST(RedisUrl, FillsDefaults) {
 }
 
 TEST(RedisUrl, RefusesWhatItCannotRead) {
-  for (const char* url : {"http://x:1/0", "redis://", "redis://h:0/0", "redis://h:99999/0",
-                          "redis://h:port/0", "redis://h:1/x", "redis://h:1/-1", "127.0.0.1:6379"}) {
+  for (const char* url :
+       {"http://x:1/0", "redis://", "redis://h:0/0", "redis://h:99999/0", "redis://h:port/0",
+        "redis://h:1/x", "redis://h:1/-1", "127.0.0.1:6379"}) {
     const auto parsed = ParseUrl(url);
     EXPECT_FALSE(parsed.ok()) << url;
     if (!parsed.ok()) {
@@ -41,8 +42,8 @@ TEST(RedisUrl, RefusesWhatItCannotRead) {
 }
 
 TEST(RedisUrl, ARefusedUrlIsReportedWithoutItsPassword) {
-  for (const char* url : {"redis://:s3cret-pw@h:port/0", "redis://user:s3cret-pw@h:1/x",
-                          "s3cret-pw@h:1/0"}) {
+  for (const char* url :
+       {"redis://:s3cret-pw@h:port/0", "redis://user:s3cret-pw@h:1/x", "s3cret-pw@h:1/0"}) {
     const auto parsed = ParseUrl(url);
     ASSERT_FALSE(parsed.ok()) << url;
     const std::string message(parsed.status().message());

@@ -15,9 +15,9 @@ TEST(GrpcContext, PrintableAsciiIsAValidMetadataValue) {
 }
 
 TEST(GrpcContext, BytesGrpcWouldAbortOnAreNotValidMetadataValues) {
-  for (const std::string& bad : {std::string("a\tb"), std::string("a\x7f"), std::string("\x01"),
-                                std::string("caf\xc3\xa9"), std::string("\x80"),
-                                std::string("nul\0byte", 8)}) {
+  for (const std::string& bad :
+       {std::string("a\tb"), std::string("a\x7f"), std::string("\x01"), std::string("caf\xc3\xa9"),
+        std::string("\x80"), std::string("nul\0byte", 8)}) {
     EXPECT_FALSE(IsValidMetadataValue(bad)) << bad;
   }
   EXPECT_FALSE(IsValidMetadataValue(std::string(kMaxMetadataValue + 1, 'k')));

@@ -35,8 +35,10 @@ TEST(JsonText, TellsWellFormedUtf8FromBytes) {
 }
 
 TEST(JsonText, ReplacesInvalidUtf8) {
-  EXPECT_EQ(Quoted("a\xff" "b"), R"("a\ufffdb")");
-  EXPECT_EQ(Quoted("\xc3"), R"("\ufffd")");          // truncated sequence
+  EXPECT_EQ(Quoted("a\xff"
+                   "b"),
+            R"("a\ufffdb")");
+  EXPECT_EQ(Quoted("\xc3"), R"("\ufffd")");            // truncated sequence
   EXPECT_EQ(Quoted("\xc0\xaf"), R"("\ufffd\ufffd")");  // overlong
 }
 
