@@ -5,6 +5,7 @@
 #include "actors/connector/messages.h"
 #include "actors/connector/settle_commands.h"
 #include "actors/connector/stream_trim.h"
+#include "actors/shared/ledger/schema.h"
 #include "actors/shared/redis/client.h"
 #include "actors/shared/runtime/logger.h"
 #include "caf/all.hpp"
@@ -72,9 +73,9 @@ void acker(caf::blocking_actor* self, std::shared_ptr<Shared> shared) {
     }
     for (const Settlement& s : settled) {
       shared->held.Remove(s.entry.entry_id);
-      if (s.status == "approved")
+      if (s.status == ledger::status::kApproved)
         metrics.approved.fetch_add(1);
-      else if (s.status == "declined")
+      else if (s.status == ledger::status::kDeclined)
         metrics.declined.fetch_add(1);
       else
         metrics.failed.fetch_add(1);

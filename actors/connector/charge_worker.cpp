@@ -3,6 +3,7 @@
 #include "actors/connector/actors.h"
 #include "actors/connector/mailbox_order.h"
 #include "actors/connector/messages.h"
+#include "actors/shared/ledger/schema.h"
 #include "actors/shared/runtime/logger.h"
 #include "actors/shared/runtime/request_id.h"
 #include "caf/all.hpp"
@@ -116,9 +117,9 @@ caf::behavior charge_worker(caf::event_based_actor* self, std::shared_ptr<Shared
     psp->async()->Charge(&call->context, &call->request, &call->response, std::move(answered));
   };
 
-  const auto settle = [=](const StreamEntry& entry, std::string status, std::string reference,
+  const auto settle = [=](const StreamEntry& entry, absl::string_view status, std::string reference,
                           std::string reason, int32_t attempts) {
-    Settlement settlement{entry, std::move(status), std::move(reference), std::move(reason),
+    Settlement settlement{entry, std::string(status), std::move(reference), std::move(reason),
                           attempts};
     Tell(self, acker, settle_atom::value, std::move(settlement));
   };
@@ -134,7 +135,7 @@ caf::behavior charge_worker(caf::event_based_actor* self, std::shared_ptr<Shared
       [=](charge_atom, const StreamEntry& entry) {
         const HandlerTurn turn(self, &kPoolMailbox);
         if (entry.transaction_id.empty()) {  // an event no one can read: dead letter
-          settle(entry, "failed", "", "unreadable stream entry", 0);
+          settle(entry, ledger::status::kFailed, "", "unreadable stream entry", 0);
           return;
         }
         attempt(entry, 1);
@@ -159,18 +160,18 @@ caf::behavior charge_worker(caf::event_based_actor* self, std::shared_ptr<Shared
           psp::v1::ChargeResponse response;
           response.ParseFromString(bytes);
           if (response.outcome() == psp::v1::APPROVED) {
-            settle(entry, "approved", response.psp_reference(), "", number);
+            settle(entry, ledger::status::kApproved, response.psp_reference(), "", number);
           } else if (response.decline_reason() == "cancelled") {
             // The reclaimer gave up on this entry and cancelled its key at
             // the PSP meanwhile: nothing was charged, the transaction failed.
-            settle(entry, "failed", "", "no outcome from the PSP in time", number);
+            settle(entry, ledger::status::kFailed, "", "no outcome from the PSP in time", number);
           } else {
-            settle(entry, "declined", "", response.decline_reason(), number);
+            settle(entry, ledger::status::kDeclined, "", response.decline_reason(), number);
           }
           return;
         }
         if (!IsTransient(grpc_code)) {
-          settle(entry, "failed", "", "PSP refused the charge: " + message, number);
+          settle(entry, ledger::status::kFailed, "", "PSP refused the charge: " + message, number);
           return;
         }
         if (number >= config.max_attempts) {

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "absl/strings/str_cat.h"
+#include "actors/shared/ledger/schema.h"
 #include "actors/shared/runtime/request_id.h"
 
 namespace platform::connector {
@@ -10,8 +11,9 @@ namespace platform::connector {
 ConnectorConfig LoadConnectorConfig(config::Environment& env) {
   ConnectorConfig config;
   config.redis = redis::EndpointFromEnvironment(env);
-  config.stream = env.String("STREAM_NAME", "transactions", "the Redis stream core writes");
-  config.group = env.String("CONSUMER_GROUP", "connectors", "the consumer group connectors share");
+  config.stream = env.String("STREAM_NAME", ledger::kDefaultStream, "the Redis stream core writes");
+  config.group =
+      env.String("CONSUMER_GROUP", ledger::kDefaultGroup, "the consumer group connectors share");
   char host[256] = "connector";
   gethostname(host, sizeof host - 1);
   config.consumer =
@@ -20,7 +22,7 @@ ConnectorConfig LoadConnectorConfig(config::Environment& env) {
   if (config.consumer.empty()) {
     config.consumer = absl::StrCat(host, "-", getpid(), "-", NewRequestId().substr(0, 8));
   }
-  config.dead_letter_stream = env.String("DEAD_LETTER_STREAM", "transactions:dead",
+  config.dead_letter_stream = env.String("DEAD_LETTER_STREAM", ledger::kDefaultDeadLetterStream,
                                          "where entries go after too many deliveries");
   config.dead_letter_max_length =
       env.Integer("DEAD_LETTER_MAX_LENGTH", 100000, 1, 100000000,

@@ -9,6 +9,7 @@
 #include "actors/connector/settle_commands.h"
 #include "actors/connector/stream_entries.h"
 #include "actors/connector/stream_trim.h"
+#include "actors/shared/ledger/schema.h"
 #include "actors/shared/redis/client.h"
 #include "actors/shared/runtime/logger.h"
 #include "caf/all.hpp"
@@ -52,8 +53,10 @@ bool GiveUp(redis::Client& redis, Shared& shared, psp::v1::PspService::Stub& psp
       const bool approved = answer.response().outcome() == psp::v1::APPROVED;
       absl::StatusOr<redis::Reply> settled = redis.Run(SettleCommand(
           config,
-          Settlement{entry, approved ? "approved" : "declined", answer.response().psp_reference(),
-                     answer.response().decline_reason(), static_cast<int32_t>(deliveries)},
+          Settlement{entry,
+                     std::string(approved ? ledger::status::kApproved : ledger::status::kDeclined),
+                     answer.response().psp_reference(), answer.response().decline_reason(),
+                     static_cast<int32_t>(deliveries)},
           now));
       if (!settled.ok()) return false;
       (approved ? metrics.approved : metrics.declined).fetch_add(1);

@@ -6,12 +6,10 @@
 #include "actors/connector/config.h"
 #include "actors/connector/messages.h"
 
-// The connector's writes to a transaction, each one atomic Lua script
-// called by its SHA-1. A status moves only forward, from queued (or
-// processing, which earlier versions wrote while charging; "processing" is
-// now read from the group's pending list) to approved | declined | failed,
-// so a command that runs twice (a redelivery, a retried batch) changes
-// nothing.
+// The connector's writes to a transaction, each one atomic Lua script of
+// actors/shared/ledger/scripts/ called by its SHA-1. A status moves only
+// forward, so a command that runs twice (a redelivery, a retried batch)
+// changes nothing.
 namespace platform::connector {
 
 // The outcome into the transaction's hash (which then expires after the

@@ -1,5 +1,6 @@
 #include "actors/connector/stream_entries.h"
 
+#include "actors/shared/ledger/schema.h"
 #include "actors/shared/runtime/request_id.h"
 #include "platform/core/v1/transaction_event.pb.h"
 
@@ -11,7 +12,7 @@ StreamEntry EntryOf(const redis::Reply& element) {
   entry.entry_id = element.elements[0].text;
   const redis::Reply& fields = element.elements[1];
   for (size_t i = 0; i + 1 < fields.elements.size(); i += 2) {
-    if (fields.elements[i].text != "event") continue;
+    if (fields.elements[i].text != ledger::entry_field::kEvent) continue;
     core::v1::TransactionQueued event;
     if (!event.ParseFromString(fields.elements[i + 1].text)) break;
     entry.transaction_id = event.id();

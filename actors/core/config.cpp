@@ -1,5 +1,6 @@
 #include "actors/core/config.h"
 
+#include "actors/shared/ledger/schema.h"
 #include "actors/shared/runtime/grpc_server.h"
 
 namespace platform::core {
@@ -12,9 +13,9 @@ CoreConfig LoadCoreConfig(config::Environment& env) {
   config.jwt = jwt::LoadJwtSettings(env, "verifying tokens");
   config.redis = redis::EndpointFromEnvironment(env);
   config.store.stream =
-      env.String("STREAM_NAME", "transactions", "Redis stream the connector consumes");
+      env.String("STREAM_NAME", ledger::kDefaultStream, "Redis stream the connector consumes");
   config.store.group =
-      env.String("CONSUMER_GROUP", "connectors",
+      env.String("CONSUMER_GROUP", ledger::kDefaultGroup,
                  "the connectors' consumer group (a queued transaction one of them holds reads as "
                  "processing)");
   config.store.idempotency_window =

@@ -7,20 +7,21 @@
 
 #include "absl/time/time.h"
 #include "actors/core/transaction_store.h"
+#include "actors/shared/ledger/schema.h"
 #include "actors/shared/redis/pipeline.h"
 
 namespace platform::core {
 
 struct RedisStoreOptions {
-  std::string stream = "transactions";
-  std::string group = "connectors";  // the connectors'; it says which entries they hold
+  std::string stream{ledger::kDefaultStream};
+  std::string group{ledger::kDefaultGroup};  // the connectors'; it says which entries they hold
   absl::Duration idempotency_window = absl::Hours(24);
   int connections = 2;
   redis::PipelineOptions pipeline;
 };
 
-// Transactions in Redis: a hash "transaction:<id>" with the status and the
-// id of its entry in the stream the connector reads
+// Transactions in Redis (actors/shared/ledger/schema.h): a hash with the
+// status and the id of its entry in the stream the connector reads
 // (platform.core.v1.TransactionQueued), and the Idempotency-Key, written
 // together by one Lua script, so that a transaction is in both places or in
 // neither. A transaction is "processing" while a connector holds its entry

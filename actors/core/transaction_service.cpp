@@ -7,6 +7,7 @@
 #include "actors/core/idempotency.h"
 #include "actors/core/transaction_id.h"
 #include "actors/core/transaction_validator.h"
+#include "actors/shared/ledger/schema.h"
 #include "actors/shared/runtime/grpc_context.h"
 #include "actors/shared/runtime/logger.h"
 #include "actors/shared/runtime/request_id.h"
@@ -74,7 +75,7 @@ void TransactionService::CreateTransaction(CreateCall& call) {
   record.user_id = valid->user_id;
   record.amount = valid->amount;
   record.currency = valid->currency;
-  record.status = "queued";
+  record.status = std::string(ledger::status::kQueued);
   record.request_id = request_id;
   record.created_at_ms = absl::ToUnixMillis(now);
 
