@@ -15,11 +15,11 @@ namespace {
 constexpr size_t kMaxBatch = 512;
 }  // namespace
 
-void acker(caf::blocking_actor* self, std::shared_ptr<Shared> shared) {
-  const ConnectorConfig& config = shared->config;
-  ConnectorMetrics& metrics = shared->metrics;
+void acker(caf::blocking_actor* self, std::shared_ptr<ConnectorContext> context) {
+  const ConnectorConfig& config = context->config;
+  ConnectorMetrics& metrics = context->metrics;
   redis::Client redis(config.redis, config.redis_timeout);
-  caf::actor reader;
+  stream_reader_actor reader;
   bool stopping = false;
 
   while (true) {
@@ -37,9 +37,11 @@ void acker(caf::blocking_actor* self, std::shared_ptr<Shared> shared) {
           },
           [&](release_atom, const std::string& entry_id) {
             Received(self);
-            shared->held.Remove(entry_id), ++released, more = true;
+            context->held.Remove(entry_id), ++released, more = true;
           },
-          [&](reader_atom, caf::actor& r) { Received(self), reader = std::move(r), more = true; },
+          [&](reader_atom, stream_reader_actor& r) {
+            Received(self), reader = std::move(r), more = true;
+          },
           [&](stop_atom) { Received(self), stopping = true; }, caf::after(wait) >> [] {});
       ++taken;
       wait = caf::duration{std::chrono::seconds(0)};
@@ -72,7 +74,7 @@ void acker(caf::blocking_actor* self, std::shared_ptr<Shared> shared) {
       absl::SleepFor(absl::Milliseconds(200));
     }
     for (const Settlement& s : settled) {
-      shared->held.Remove(s.entry.entry_id);
+      context->held.Remove(s.entry.entry_id);
       if (s.status == ledger::status::kApproved)
         metrics.approved.fetch_add(1);
       else if (s.status == ledger::status::kDeclined)
@@ -91,7 +93,7 @@ void acker(caf::blocking_actor* self, std::shared_ptr<Shared> shared) {
     if (stopping && settled.empty() && released == 0) break;
   }
   // What was settled last leaves the stream now, not when a connector runs again.
-  if (!TrimSettled(redis, *shared)) log::Warn("could not trim the stream at exit", {});
+  if (!TrimSettled(redis, *context)) log::Warn("could not trim the stream at exit", {});
 }
 
 }  // namespace platform::connector

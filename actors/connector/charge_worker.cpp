@@ -1,20 +1,18 @@
-#include <random>
+#include <algorithm>
 
 #include "actors/connector/actors.h"
 #include "actors/connector/mailbox_order.h"
-#include "actors/connector/messages.h"
 #include "actors/shared/ledger/schema.h"
 #include "actors/shared/runtime/logger.h"
-#include "actors/shared/runtime/request_id.h"
 #include "caf/all.hpp"
-#include "grpcpp/client_context.h"
-#include "grpcpp/create_channel.h"
-#include "grpcpp/security/credentials.h"
-#include "grpcpp/support/channel_arguments.h"
-#include "platform/psp/v1/psp.grpc.pb.h"
 
 namespace platform::connector {
 namespace {
+
+using Self = charge_worker_actor::stateful_pointer<ChargeWorkerState>;
+
+// The worker's own handle, to send itself messages with.
+charge_worker_actor Me(Self self) { return caf::actor_cast<charge_worker_actor>(self); }
 
 // UNAVAILABLE and friends may pass; INVALID_ARGUMENT and the like will not.
 bool IsTransient(grpc::StatusCode code) {
@@ -40,89 +38,107 @@ bool ShowsPspDown(grpc::StatusCode code) {
          code == grpc::StatusCode::RESOURCE_EXHAUSTED;
 }
 
-struct PendingCharge {
-  grpc::ClientContext context;
-  psp::v1::ChargeRequest request;
-  psp::v1::ChargeResponse response;
-};
+ChargeAnswer AnswerOf(const grpc::Status& status, const psp::v1::ChargeResponse& response) {
+  ChargeAnswer answer;
+  answer.code = static_cast<int32_t>(status.error_code());
+  answer.error = status.error_message();
+  if (status.ok()) {
+    answer.approved = response.outcome() == psp::v1::APPROVED;
+    answer.psp_reference = response.psp_reference();
+    answer.decline_reason = response.decline_reason();
+  }
+  return answer;
+}
+
+void Settle(Self self, const StreamEntry& entry, absl::string_view status, std::string reference,
+            std::string reason, int32_t attempts) {
+  Tell(self, self->state.acker, settle_atom::value,
+       Settlement{entry, std::string(status), std::move(reference), std::move(reason), attempts});
+}
+
+// One call to the PSP, or, while the PSP is down, the entry held (its
+// attempt unspent) until the breaker lets calls through again.
+void Attempt(Self self, const StreamEntry& entry, int32_t number) {
+  ConnectorContext& context = *self->state.context;
+  if (const absl::Duration hold = context.breaker.HoldFor(absl::Now());
+      hold > absl::ZeroDuration()) {
+    TellLater(self, Me(self), hold, retry_atom::value, entry, number);
+    return;
+  }
+  log::Info("==> Making transaction with PSP", {{"request_id", entry.request_id},
+                                                {"transaction_id", entry.transaction_id},
+                                                {"user_id", entry.user_id},
+                                                {"amount", entry.amount},
+                                                {"currency", entry.currency},
+                                                {"attempt", number}});
+  // The answer comes on the PSP client's thread, as a message.
+  self->state.psp->Charge(
+      entry, [me = Me(self), entry, number](const grpc::Status& status,
+                                            const psp::v1::ChargeResponse& response) {
+        TellFromOutside(me, answer_atom::value, entry, number, AnswerOf(status, response));
+      });
+}
+
+// The backoff before attempt `number + 1`: exponential from RETRY_BACKOFF_MS
+// up to RETRY_BACKOFF_MAX_MS, with jitter (a half to all of it), so that the
+// retries of many entries do not arrive together.
+absl::Duration Backoff(Self self, int32_t number) {
+  const ConnectorConfig& config = self->state.context->config;
+  const absl::Duration full =
+      std::min(config.backoff_max, config.backoff_base * (int64_t{1} << std::min(number - 1, 20)));
+  return full * std::uniform_real_distribution<double>(0.5, 1.0)(self->state.jitter);
+}
+
+void Answered(Self self, const StreamEntry& entry, int32_t number, const ChargeAnswer& answer) {
+  ConnectorContext& context = *self->state.context;
+  const auto code = static_cast<grpc::StatusCode>(answer.code);
+  if (ShowsPspDown(code)) {
+    if (context.breaker.Failed(absl::Now())) {  // the PSP is down: this one does not count
+      Tell(self, Me(self), retry_atom::value, entry, number);
+      return;
+    }
+  } else if (code != grpc::StatusCode::CANCELLED) {
+    context.breaker.Answered();
+  }
+  if (code == grpc::StatusCode::OK) {
+    if (answer.approved) {
+      Settle(self, entry, ledger::status::kApproved, answer.psp_reference, "", number);
+    } else if (answer.decline_reason == "cancelled") {
+      // The reclaimer gave up on this entry and cancelled its key at the
+      // PSP meanwhile: nothing was charged, the transaction failed.
+      Settle(self, entry, ledger::status::kFailed, "", "no outcome from the PSP in time", number);
+    } else {
+      Settle(self, entry, ledger::status::kDeclined, "", answer.decline_reason, number);
+    }
+    return;
+  }
+  if (!IsTransient(code)) {
+    Settle(self, entry, ledger::status::kFailed, "", "PSP refused the charge: " + answer.error,
+           number);
+    return;
+  }
+  if (number >= context.config.max_attempts) {
+    log::Warn("charge handed back", {{"request_id", entry.request_id},
+                                     {"transaction_id", entry.transaction_id},
+                                     {"attempts", number},
+                                     {"error", answer.error}});
+    Tell(self, self->state.acker, release_atom::value, entry.entry_id);
+    return;
+  }
+  context.metrics.retried.fetch_add(1);
+  TellLater(self, Me(self), Backoff(self, number), retry_atom::value, entry, number + 1);
+}
 
 }  // namespace
 
-void CallRegistry::Add(grpc::ClientContext* context) {
-  std::lock_guard lock(mutex_);
-  calls_.insert(context);
-}
-
-void CallRegistry::Remove(grpc::ClientContext* context) {
-  std::lock_guard lock(mutex_);
-  calls_.erase(context);
-  if (calls_.empty()) ended_.notify_all();
-}
-
-void CallRegistry::CancelAll(absl::Duration timeout) {
-  std::unique_lock lock(mutex_);
-  // TryCancel runs the call's callback later, on a gRPC thread, never inside.
-  for (grpc::ClientContext* context : calls_) context->TryCancel();
-  ended_.wait_for(lock, absl::ToChronoMilliseconds(timeout), [this] { return calls_.empty(); });
-}
-
-std::shared_ptr<grpc::Channel> NewPspChannel(const ConnectorConfig& config, int index) {
-  grpc::ChannelArguments args;
-  args.SetInt("platform.psp_channel", index);  // distinct arguments: a connection of its own
-  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
-  args.SetInt(GRPC_ARG_ENABLE_RETRIES, 0);
-  return grpc::CreateCustomChannel(config.psp_address, grpc::InsecureChannelCredentials(), args);
-}
-
-caf::behavior charge_worker(caf::event_based_actor* self, std::shared_ptr<Shared> shared,
-                            caf::actor acker, std::shared_ptr<grpc::Channel> channel) {
-  const ConnectorConfig& config = shared->config;
-  std::shared_ptr<psp::v1::PspService::Stub> psp = psp::v1::PspService::NewStub(channel);
-  auto jitter = std::make_shared<std::mt19937>(std::random_device{}());
-  const caf::actor me = caf::actor_cast<caf::actor>(self);
-
-  const auto attempt = [=](const StreamEntry& entry, int32_t number) {
-    // The PSP is down: hold the entry, its attempt unspent, until it is back.
-    if (const absl::Duration hold = shared->breaker.HoldFor(absl::Now());
-        hold > absl::ZeroDuration()) {
-      self->delayed_send(self, absl::ToChronoMilliseconds(hold),
-                         MessageFor(MailboxOf(self), retry_atom::value, entry, number));
-      return;
-    }
-    log::Info("==> Making transaction with PSP", {{"request_id", entry.request_id},
-                                                  {"transaction_id", entry.transaction_id},
-                                                  {"user_id", entry.user_id},
-                                                  {"amount", entry.amount},
-                                                  {"currency", entry.currency},
-                                                  {"attempt", number}});
-    auto call = std::make_shared<PendingCharge>();
-    call->context.set_deadline(absl::ToChronoTime(absl::Now() + config.psp_deadline));
-    if (!entry.request_id.empty()) {
-      call->context.AddMetadata(std::string(kRequestIdKey), entry.request_id);
-    }
-    call->request.set_idempotency_key(entry.transaction_id);
-    call->request.set_amount(entry.amount);
-    call->request.set_currency(entry.currency);
-    call->request.set_user_id(entry.user_id);
-    std::function<void(grpc::Status)> answered = [call, me, entry, number,
-                                                  shared](grpc::Status status) {
-      TsanAcquire(call.get());
-      shared->calls.Remove(&call->context);
-      caf::anon_send(me, MessageFor(MailboxOf(me), answer_atom::value, entry, number,
-                                    static_cast<int32_t>(status.error_code()),
-                                    status.error_message(), call->response.SerializeAsString()));
-    };
-    shared->calls.Add(&call->context);
-    TsanRelease(call.get());  // the call and its callback as made here, to the callback
-    psp->async()->Charge(&call->context, &call->request, &call->response, std::move(answered));
-  };
-
-  const auto settle = [=](const StreamEntry& entry, absl::string_view status, std::string reference,
-                          std::string reason, int32_t attempts) {
-    Settlement settlement{entry, std::string(status), std::move(reference), std::move(reason),
-                          attempts};
-    Tell(self, acker, settle_atom::value, std::move(settlement));
-  };
+charge_worker_actor::behavior_type charge_worker(Self self,
+                                                 std::shared_ptr<ConnectorContext> context,
+                                                 acker_actor acker,
+                                                 std::shared_ptr<PspClient> psp) {
+  self->state.context = std::move(context);
+  self->state.acker = std::move(acker);
+  self->state.psp = std::move(psp);
+  self->state.jitter.seed(std::random_device{}());
 
   // Every handler takes its turn: what was sent to this worker, or to the
   // pool on its way here, happened before (mailbox_order.h). So does the
@@ -132,62 +148,21 @@ caf::behavior charge_worker(caf::event_based_actor* self, std::shared_ptr<Shared
     self->quit(exit.reason);
   });
   return {
-      [=](charge_atom, const StreamEntry& entry) {
+      [self](charge_atom, const StreamEntry& entry) {
         const HandlerTurn turn(self, &kPoolMailbox);
         if (entry.transaction_id.empty()) {  // an event no one can read: dead letter
-          settle(entry, ledger::status::kFailed, "", "unreadable stream entry", 0);
+          Settle(self, entry, ledger::status::kFailed, "", "unreadable stream entry", 0);
           return;
         }
-        attempt(entry, 1);
+        Attempt(self, entry, 1);
       },
-      [=](retry_atom, const StreamEntry& entry, int32_t number) {
+      [self](retry_atom, const StreamEntry& entry, int32_t number) {
         const HandlerTurn turn(self, &kPoolMailbox);
-        attempt(entry, number);
+        Attempt(self, entry, number);
       },
-      [=](answer_atom, const StreamEntry& entry, int32_t number, int32_t code,
-          const std::string& message, const std::string& bytes) {
+      [self](answer_atom, const StreamEntry& entry, int32_t number, const ChargeAnswer& answer) {
         const HandlerTurn turn(self, &kPoolMailbox);
-        const auto grpc_code = static_cast<grpc::StatusCode>(code);
-        if (ShowsPspDown(grpc_code)) {
-          if (shared->breaker.Failed(absl::Now())) {  // the PSP is down: this one does not count
-            Tell(self, me, retry_atom::value, entry, number);
-            return;
-          }
-        } else if (grpc_code != grpc::StatusCode::CANCELLED) {
-          shared->breaker.Answered();
-        }
-        if (grpc_code == grpc::StatusCode::OK) {
-          psp::v1::ChargeResponse response;
-          response.ParseFromString(bytes);
-          if (response.outcome() == psp::v1::APPROVED) {
-            settle(entry, ledger::status::kApproved, response.psp_reference(), "", number);
-          } else if (response.decline_reason() == "cancelled") {
-            // The reclaimer gave up on this entry and cancelled its key at
-            // the PSP meanwhile: nothing was charged, the transaction failed.
-            settle(entry, ledger::status::kFailed, "", "no outcome from the PSP in time", number);
-          } else {
-            settle(entry, ledger::status::kDeclined, "", response.decline_reason(), number);
-          }
-          return;
-        }
-        if (!IsTransient(grpc_code)) {
-          settle(entry, ledger::status::kFailed, "", "PSP refused the charge: " + message, number);
-          return;
-        }
-        if (number >= config.max_attempts) {
-          log::Warn("charge handed back", {{"request_id", entry.request_id},
-                                           {"transaction_id", entry.transaction_id},
-                                           {"attempts", number},
-                                           {"error", message}});
-          Tell(self, acker, release_atom::value, entry.entry_id);
-          return;
-        }
-        shared->metrics.retried.fetch_add(1);
-        const absl::Duration full = std::min(
-            config.backoff_max, config.backoff_base * (int64_t{1} << std::min(number - 1, 20)));
-        const double factor = std::uniform_real_distribution<double>(0.5, 1.0)(*jitter);
-        self->delayed_send(self, absl::ToChronoMilliseconds(full * factor),
-                           MessageFor(MailboxOf(self), retry_atom::value, entry, number + 1));
+        Answered(self, entry, number, answer);
       },
   };
 }

@@ -12,11 +12,20 @@
 // and still reports any access to shared state that no message orders.
 // Outside a TSan build these do nothing.
 
+#include <type_traits>
 #include <utility>
 
+#include "absl/time/time.h"
 #include "caf/actor.hpp"
+#include "caf/actor_cast.hpp"
+#include "caf/actor_clock.hpp"
+#include "caf/check_typed_input.hpp"
 #include "caf/local_actor.hpp"
+#include "caf/mailbox_element.hpp"
 #include "caf/message.hpp"
+#include "caf/response_type.hpp"
+#include "caf/send.hpp"
+#include "caf/stateful_actor.hpp"
 
 namespace platform::connector {
 
@@ -29,7 +38,8 @@ void TsanRelease(const void* token);
 void TsanAcquire(const void* token);
 
 // An actor's mailbox: its control block, the same for every handle to it.
-inline const void* MailboxOf(const caf::actor& actor) {
+template <class Handle>
+requires(!std::is_pointer_v<Handle>) const void* MailboxOf(const Handle& actor) {
   return caf::actor_cast<caf::actor_control_block*>(actor);
 }
 inline const void* MailboxOf(caf::local_actor* self) { return self->ctrl(); }
@@ -43,10 +53,41 @@ caf::message MessageFor(const void* token, Ts&&... xs) {
   return message;
 }
 
-// self->send(to, xs...), ordered for TSan.
-template <class Self, class... Ts>
-void Tell(Self* self, const caf::actor& to, Ts&&... xs) {
-  self->send(to, MessageFor(MailboxOf(to), std::forward<Ts>(xs)...));
+// Whether an actor behind a handle of type `Handle` takes a message of
+// `Ts...`: always for an untyped caf::actor; for a typed one, when its
+// interface lists it (the check CAF's own send makes).
+template <class Handle, class... Ts>
+inline constexpr bool kAccepts = caf::response_type_unbox<
+    caf::signatures_of_t<Handle>,
+    caf::detail::type_list<caf::detail::strip_and_convert_t<Ts>...>>::valid;
+
+// self->send(to, xs...), ordered for TSan; `to` may be typed or not.
+template <class Self, class Handle, class... Ts>
+void Tell(Self* self, const Handle& to, Ts&&... xs) {
+  static_assert(kAccepts<Handle, Ts...>, "the receiver's interface does not take this message");
+  caf::message message = MessageFor(MailboxOf(to), std::forward<Ts>(xs)...);
+  caf::actor_cast<caf::abstract_actor*>(to)->enqueue(self->ctrl(), caf::make_message_id(),
+                                                     std::move(message), self->context());
+}
+
+// The same, delivered once `delay` has passed on the actor system's clock
+// (which a deterministic test advances by hand).
+template <class Self, class Handle, class... Ts>
+void TellLater(Self* self, const Handle& to, absl::Duration delay, Ts&&... xs) {
+  static_assert(kAccepts<Handle, Ts...>, "the receiver's interface does not take this message");
+  caf::message message = MessageFor(MailboxOf(to), std::forward<Ts>(xs)...);
+  caf::actor_clock& clock = self->clock();
+  clock.schedule_message(
+      clock.now() + absl::ToChronoNanoseconds(delay), caf::actor_cast<caf::strong_actor_ptr>(to),
+      caf::make_mailbox_element(self->ctrl(), caf::make_message_id(), {}, std::move(message)));
+}
+
+// A message from outside any actor (a gRPC callback), ordered for TSan.
+template <class Handle, class... Ts>
+void TellFromOutside(const Handle& to, Ts&&... xs) {
+  static_assert(kAccepts<Handle, Ts...>, "the receiver's interface does not take this message");
+  caf::anon_send(caf::actor_cast<caf::actor>(to),
+                 MessageFor(MailboxOf(to), std::forward<Ts>(xs)...));
 }
 
 // A blocking actor's handler's first step: what was sent to it happened

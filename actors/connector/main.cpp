@@ -15,24 +15,22 @@
 #include "grpc/grpc.h"
 #include "grpcpp/channel.h"
 
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<platform::connector::StreamEntry>)
-
 int main(int argc, char** argv) {
   using namespace platform;
   using namespace platform::connector;
   BlockTerminationSignals();
   log::SetService("connector");
-  auto shared = std::make_shared<Shared>(config::LoadOrExit<ConnectorConfig>(
+  auto context = std::make_shared<ConnectorContext>(config::LoadOrExit<ConnectorConfig>(
       "connector",
       "The connector: consumes the transactions stream in a consumer group and charges the "
       "PSP from a pool of actors.",
       argc, argv, LoadConnectorConfig));
-  const ConnectorConfig& config = shared->config;
+  const ConnectorConfig& config = context->config;
 
   absl::StatusOr<std::unique_ptr<StatusServer>> status =
-      StatusServer::Start(config.http_host, config.http_port, [shared](const std::string& path) {
+      StatusServer::Start(config.http_host, config.http_port, [context](const std::string& path) {
         if (path == "/health") {
-          const bool ok = shared->metrics.redis_ok.load();
+          const bool ok = context->metrics.redis_ok.load();
           return StatusServer::Answer{
               ok ? 200u : 503u, "application/json",
               ok ? R"({"checks": {}, "status": "pass"})"
@@ -40,7 +38,7 @@ int main(int argc, char** argv) {
         }
         if (path == "/metrics") {
           return StatusServer::Answer{200, "text/plain; version=0.0.4; charset=utf-8",
-                                      shared->metrics.Render()};
+                                      context->metrics.Render()};
         }
         return StatusServer::Answer{404, "application/json", json::ErrorBody("Not found")};
       });
@@ -62,6 +60,7 @@ int main(int argc, char** argv) {
     caf::actor_system_config caf_config;
     caf_config.add_message_type<StreamEntry>("stream_entry");
     caf_config.add_message_type<Settlement>("settlement");
+    caf_config.add_message_type<ChargeAnswer>("charge_answer");
     // Work stealing keeps idle scheduler threads polling for work to steal
     // (and CAF starts at least four): with charge workers that each run for
     // microseconds, that polling was most of the connector's CPU. One shared
@@ -72,30 +71,35 @@ int main(int argc, char** argv) {
     caf::actor_system system{caf_config};
     {
       caf::scoped_actor self{system};
-      const caf::actor ack = system.spawn<caf::detached>(acker, shared);
-      caf::scoped_execution_unit context{&system};
+      const auto ack = caf::actor_cast<acker_actor>(system.spawn<caf::detached>(acker, context));
+      caf::scoped_execution_unit pool_unit{&system};
       const caf::actor pool = caf::actor_pool::make(
-          &context, static_cast<size_t>(config.workers),
+          &pool_unit, static_cast<size_t>(config.workers),
           [&, next = size_t{0}]() mutable {
-            return system.spawn(charge_worker, shared, ack, psp_channels[next++]);
+            auto psp = std::shared_ptr<PspClient>(
+                NewGrpcPspClient(psp_channels[next++], config, context->calls));
+            return caf::actor_cast<caf::actor>(
+                system.spawn(charge_worker, context, ack, std::move(psp)));
           },
           caf::actor_pool::round_robin());
-      const caf::actor reader = system.spawn<caf::detached>(stream_reader, shared, pool);
+      const auto reader = caf::actor_cast<stream_reader_actor>(
+          system.spawn<caf::detached>(stream_reader, context, pool));
       Tell(self.ptr(), ack, reader_atom::value, reader);
-      const caf::actor reclaim = system.spawn<caf::detached>(
-          reclaimer, shared, reader, psp_channels[static_cast<size_t>(config.workers)]);
-      const caf::actor watch = system.spawn<caf::detached>(psp_watch, shared, psp_channels.back());
+      const auto reclaim = caf::actor_cast<stoppable_actor>(system.spawn<caf::detached>(
+          reclaimer, context, reader, psp_channels[static_cast<size_t>(config.workers)]));
+      const auto watch = caf::actor_cast<stoppable_actor>(
+          system.spawn<caf::detached>(psp_watch, context, psp_channels.back()));
 
       const int signal_number = WaitForTermination();
       log::Info("stopping",
-                {{"signal", signal_number}, {"in_flight", shared->metrics.in_flight.load()}});
+                {{"signal", signal_number}, {"in_flight", context->metrics.in_flight.load()}});
       // Stop reading; let what is in flight settle, up to the grace period.
       // What does not settle stays pending in Redis for another connector.
       Tell(self.ptr(), reclaim, stop_atom::value);
       Tell(self.ptr(), watch, stop_atom::value);
       Tell(self.ptr(), reader, drain_atom::value);
       const absl::Time give_up = absl::Now() + config.shutdown_grace;
-      while (shared->metrics.in_flight.load() > 0 && absl::Now() < give_up) {
+      while (context->metrics.in_flight.load() > 0 && absl::Now() < give_up) {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
       }
       // Then stop the workers first, so that no new call starts; cancel the
@@ -103,7 +107,7 @@ int main(int argc, char** argv) {
       // connector) and let their callbacks run before anything is torn down.
       TsanRelease(&kPoolMailbox);
       self->send_exit(pool, caf::exit_reason::user_shutdown);
-      shared->calls.CancelAll(absl::Seconds(2));
+      context->calls.CancelAll(absl::Seconds(2));
       Tell(self.ptr(), reader, stop_atom::value);
       Tell(self.ptr(), ack, stop_atom::value);
     }

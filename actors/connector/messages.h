@@ -40,6 +40,21 @@ typename Inspector::result_type inspect(Inspector& f, Settlement& x) {
            x.attempts);
 }
 
+// What the PSP said to one charge attempt, as the worker reads it.
+struct ChargeAnswer {
+  int32_t code = 0;   // the call's grpc::StatusCode; OK when the PSP answered
+  std::string error;  // the call's error message, when not OK
+  bool approved = false;
+  std::string psp_reference;   // when approved
+  std::string decline_reason;  // when not ("cancelled": the key was cancelled first)
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, ChargeAnswer& x) {
+  return f(caf::meta::type_name("charge_answer"), x.code, x.error, x.approved, x.psp_reference,
+           x.decline_reason);
+}
+
 // reader -> worker pool: charge this entry.
 using charge_atom = caf::atom_constant<caf::atom("charge")>;
 // PSP callback -> worker: the answer of one attempt.

@@ -30,19 +30,19 @@ bool PspServing(const std::shared_ptr<grpc::Channel>& channel, absl::Duration de
 
 }  // namespace
 
-void psp_watch(caf::blocking_actor* self, std::shared_ptr<Shared> shared,
+void psp_watch(caf::blocking_actor* self, std::shared_ptr<ConnectorContext> context,
                std::shared_ptr<grpc::Channel> channel) {
-  PspBreaker& breaker = shared->breaker;
-  const absl::Duration deadline = shared->config.psp_deadline;
+  PspBreaker& breaker = context->breaker;
+  const absl::Duration deadline = context->config.psp_deadline;
   bool stopping = false;
   uint64_t opened = 0;
   while (!stopping) {
-    shared->metrics.circuit_open.store(breaker.open());
+    context->metrics.circuit_open.store(breaker.open());
     if (breaker.times_opened() != opened) {
       opened = breaker.times_opened();
-      shared->metrics.circuit_opened.store(opened);
+      context->metrics.circuit_opened.store(opened);
       log::Warn("PSP unavailable: circuit open, charges held",
-                {{"failures_in_a_row", shared->config.breaker_failures}});
+                {{"failures_in_a_row", context->config.breaker_failures}});
     }
     const absl::Duration until_probe = breaker.NextProbe() - absl::Now();
     const absl::Duration wait = std::clamp(until_probe, absl::ZeroDuration(), kIdleLook);

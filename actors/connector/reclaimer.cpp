@@ -28,22 +28,22 @@ constexpr int kPageSize = 100;
 // key: it answers the charge if there was one, and otherwise promises there
 // never will be. Only then is the entry final. While the PSP cannot answer,
 // the entry stays pending. False when Redis could not be reached.
-bool GiveUp(redis::Client& redis, Shared& shared, psp::v1::PspService::Stub& psp,
+bool GiveUp(redis::Client& redis, ConnectorContext& context, psp::v1::PspService::Stub& psp,
             const std::string& entry_id, int64_t deliveries) {
-  const ConnectorConfig& config = shared.config;
-  ConnectorMetrics& metrics = shared.metrics;
+  const ConnectorConfig& config = context.config;
+  ConnectorMetrics& metrics = context.metrics;
   absl::StatusOr<redis::Reply> range = redis.Run({"XRANGE", config.stream, entry_id, entry_id});
   if (!range.ok()) return false;
   const std::string now = absl::StrCat(absl::ToUnixMillis(absl::Now()));
   StreamEntry entry;
   if (range->elements.size() == 1) entry = EntryOf(range->elements[0]);
   if (!entry.transaction_id.empty()) {
-    grpc::ClientContext context;
-    context.set_deadline(absl::ToChronoTime(absl::Now() + config.psp_deadline));
+    grpc::ClientContext call;
+    call.set_deadline(absl::ToChronoTime(absl::Now() + config.psp_deadline));
     psp::v1::CancelRequest request;
     request.set_idempotency_key(entry.transaction_id);
     psp::v1::CancelResponse answer;
-    const grpc::Status status = psp.Cancel(&context, request, &answer);
+    const grpc::Status status = psp.Cancel(&call, request, &answer);
     if (!status.ok()) {
       log::Warn("entry out of deliveries, PSP unreachable: kept pending",
                 {{"entry_id", entry_id}, {"error", status.error_message()}});
@@ -76,10 +76,10 @@ bool GiveUp(redis::Client& redis, Shared& shared, psp::v1::PspService::Stub& psp
 }
 
 // One round of the reclaimer's duties; false when Redis could not be reached.
-bool Reclaim(redis::Client& redis, Shared& shared, psp::v1::PspService::Stub& psp,
-             caf::blocking_actor* self, const caf::actor& reader) {
-  const ConnectorConfig& config = shared.config;
-  ConnectorMetrics& metrics = shared.metrics;
+bool Reclaim(redis::Client& redis, ConnectorContext& context, psp::v1::PspService::Stub& psp,
+             caf::blocking_actor* self, const stream_reader_actor& reader) {
+  const ConnectorConfig& config = context.config;
+  ConnectorMetrics& metrics = context.metrics;
   const std::string idle = absl::StrCat(absl::ToInt64Milliseconds(config.reclaim_idle));
 
   // 0. The entries this connector holds (the PSP slow or down, Redis slow to
@@ -87,7 +87,7 @@ bool Reclaim(redis::Client& redis, Shared& shared, psp::v1::PspService::Stub& ps
   //    them over. JUSTID leaves their delivery count as it is; the minimum
   //    idle time keeps an entry another connector has just taken where it is.
   const std::string half_idle = absl::StrCat(absl::ToInt64Milliseconds(config.reclaim_idle / 2));
-  const std::vector<std::string> held = shared.held.List();
+  const std::vector<std::string> held = context.held.List();
   for (size_t from = 0; from < held.size(); from += kPageSize) {
     std::vector<std::string> claim = {"XCLAIM", config.stream, config.group, config.consumer,
                                       half_idle};
@@ -104,10 +104,10 @@ bool Reclaim(redis::Client& redis, Shared& shared, psp::v1::PspService::Stub& ps
       {"XPENDING", config.stream, config.group, "IDLE", idle, "-", "+", absl::StrCat(kPageSize)});
   if (!pending.ok()) return false;
   for (const redis::Reply& row : pending->elements) {
-    if (shared.breaker.open()) break;
+    if (context.breaker.open()) break;
     if (row.elements.size() < 4 || row.elements[3].integer < config.max_deliveries) continue;
-    if (shared.held.Contains(row.elements[0].text)) continue;
-    if (!GiveUp(redis, shared, psp, row.elements[0].text, row.elements[3].integer)) return false;
+    if (context.held.Contains(row.elements[0].text)) continue;
+    if (!GiveUp(redis, context, psp, row.elements[0].text, row.elements[3].integer)) return false;
   }
 
   // 2. Entries idle too long: their connector is presumed dead; take them over.
@@ -123,11 +123,11 @@ bool Reclaim(redis::Client& redis, Shared& shared, psp::v1::PspService::Stub& ps
     // time) is being charged already: it must not be handed out twice.
     entries.erase(
         std::remove_if(entries.begin(), entries.end(),
-                       [&](const StreamEntry& e) { return shared.held.Contains(e.entry_id); }),
+                       [&](const StreamEntry& e) { return context.held.Contains(e.entry_id); }),
         entries.end());
     // Held from now: the reader may keep them a while, waiting for credit,
     // and they must not be taken over again (a delivery each time) meanwhile.
-    for (const StreamEntry& entry : entries) shared.held.Add(entry.entry_id);
+    for (const StreamEntry& entry : entries) context.held.Add(entry.entry_id);
     if (!entries.empty()) {
       metrics.reclaimed.fetch_add(entries.size());
       log::Info("entries reclaimed", {{"count", static_cast<uint64_t>(entries.size())}});
@@ -137,23 +137,23 @@ bool Reclaim(redis::Client& redis, Shared& shared, psp::v1::PspService::Stub& ps
   }
 
   // 3. Trim what is settled, and measure the lag.
-  return TrimSettled(redis, shared);
+  return TrimSettled(redis, context);
 }
 
 }  // namespace
 
-void reclaimer(caf::blocking_actor* self, std::shared_ptr<Shared> shared, caf::actor reader,
-               std::shared_ptr<grpc::Channel> channel) {
-  redis::Client redis(shared->config.redis, shared->config.redis_timeout);
+void reclaimer(caf::blocking_actor* self, std::shared_ptr<ConnectorContext> context,
+               stream_reader_actor reader, std::shared_ptr<grpc::Channel> channel) {
+  redis::Client redis(context->config.redis, context->config.redis_timeout);
   // Blocking calls are fine here: the reclaimer is a detached actor.
   std::unique_ptr<psp::v1::PspService::Stub> psp = psp::v1::PspService::NewStub(channel);
   bool stopping = false;
   while (!stopping) {
     self->receive(
         [&](stop_atom) { Received(self), stopping = true; },
-        caf::after(caf::duration{absl::ToChronoMilliseconds(shared->config.reclaim_interval)}) >>
+        caf::after(caf::duration{absl::ToChronoMilliseconds(context->config.reclaim_interval)}) >>
             [&] {
-              if (!Reclaim(redis, *shared, *psp, self, reader)) {
+              if (!Reclaim(redis, *context, *psp, self, reader)) {
                 log::Warn("reclaimer could not reach redis", {});
               }
             });

@@ -12,9 +12,10 @@
 
 namespace platform::connector {
 
-void stream_reader(caf::blocking_actor* self, std::shared_ptr<Shared> shared, caf::actor pool) {
-  const ConnectorConfig& config = shared->config;
-  ConnectorMetrics& metrics = shared->metrics;
+void stream_reader(caf::blocking_actor* self, std::shared_ptr<ConnectorContext> context,
+                   caf::actor pool) {
+  const ConnectorConfig& config = context->config;
+  ConnectorMetrics& metrics = context->metrics;
   redis::Client redis(config.redis, config.redis_timeout);
   int credit = config.max_in_flight;
   bool draining = false;
@@ -39,7 +40,7 @@ void stream_reader(caf::blocking_actor* self, std::shared_ptr<Shared> shared, ca
     --credit;
     metrics.in_flight.fetch_add(1);
     metrics.read.fetch_add(1);
-    shared->held.Add(entry.entry_id);
+    context->held.Add(entry.entry_id);
     self->send(pool, MessageFor(&kPoolMailbox, charge_atom::value, std::move(entry)));
   };
 

@@ -25,9 +25,9 @@ std::string After(const std::string& id) {
 
 }  // namespace
 
-bool TrimSettled(redis::Client& redis, Shared& shared) {
-  const ConnectorConfig& config = shared.config;
-  ConnectorMetrics& metrics = shared.metrics;
+bool TrimSettled(redis::Client& redis, ConnectorContext& context) {
+  const ConnectorConfig& config = context.config;
+  ConnectorMetrics& metrics = context.metrics;
   absl::StatusOr<redis::Reply> groups = redis.Run({"XINFO", "GROUPS", config.stream});
   if (!groups.ok()) return false;
   std::string last_delivered;

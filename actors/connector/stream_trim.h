@@ -1,6 +1,6 @@
 #pragma once
 
-#include "actors/connector/actors.h"
+#include "actors/connector/connector_context.h"
 #include "actors/shared/redis/client.h"
 
 namespace platform::connector {
@@ -11,6 +11,6 @@ namespace platform::connector {
 // acker once more as the connector stops, so that what it settled last does
 // not stay in the stream while no connector runs. False when Redis could
 // not be reached.
-bool TrimSettled(redis::Client& redis, Shared& shared);
+bool TrimSettled(redis::Client& redis, ConnectorContext& context);
 
 }  // namespace platform::connector
