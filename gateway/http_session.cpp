@@ -169,8 +169,7 @@ void HttpSession::Write(HttpResponse response) {
 void HttpSession::RejectAndClose(unsigned status, absl::string_view message) {
   // The request may be half read: answer, then close the connection.
   const bool have_header = parser_.has_value() && parser_->is_header_done();
-  const std::string request_id =
-      have_header ? RequestHandler::RequestIdFor(parser_->get()) : NewRequestId();
+  const std::string request_id = have_header ? RequestIdFor(parser_->get()) : NewRequestId();
   handler_.CountRejected(status);
   Write(MakeError(status, message, request_id, have_header ? parser_->get().version() : 11,
                   /*keep_alive=*/false));

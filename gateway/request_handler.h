@@ -2,9 +2,11 @@
 
 #include <atomic>
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "absl/time/time.h"
+#include "gateway/exchange.h"
 #include "gateway/http_types.h"
 #include "gateway/metrics.h"
 #include "gateway/router.h"
@@ -18,22 +20,22 @@ struct HandlerSettings {
   bool access_log = true;
 };
 
-// What the gateway does with one parsed HTTP request: routes it, turns it
-// into a gRPC call (JSON -> protobuf), and turns the answer or the error
-// back into HTTP/JSON. Knows nothing of sockets; answers through a callback,
-// at once or later from a gRPC thread.
+// What the gateway does with one parsed HTTP request: routes it and hands
+// it to the job its route names (an RPC, a health check, the metrics).
+// The parts of the request become a gRPC call in upstream_request.h, JSON
+// is mapped in transcoder.h, every health check is asked in
+// health_checks.h, and the answer is written once by an Exchange
+// (exchange.h). Knows nothing of sockets; answers through a callback, at
+// once or later from a gRPC thread.
 class RequestHandler {
  public:
-  using Respond = std::function<void(HttpResponse)>;
+  using Respond = Exchange::Respond;
 
   RequestHandler(const Router& router, const Upstreams& upstreams, Metrics& metrics,
                  HandlerSettings settings);
 
   // `client_address`: the peer's IP address, as the socket saw it.
   void Handle(HttpRequest request, const std::string& client_address, Respond respond) const;
-
-  // The request id to use: the client's X-Request-Id when usable, else new.
-  static std::string RequestIdFor(const HttpRequest& request);
 
   // Counts an answer the HTTP layer gave itself (400, 408, 413, 431).
   void CountRejected(unsigned status) const {
@@ -44,8 +46,6 @@ class RequestHandler {
   int in_flight() const { return in_flight_.load(); }
 
  private:
-  class Exchange;
-
   void CallRpc(const std::shared_ptr<Exchange>& exchange, const RouteMatch& match,
                HttpRequest& request, const std::string& client_address) const;
   void CheckService(const std::shared_ptr<Exchange>& exchange, const Route& route) const;

@@ -1,5 +1,7 @@
 #include "gateway/status_map.h"
 
+#include "absl/strings/str_cat.h"
+
 namespace platform::gateway {
 
 unsigned HttpStatusFor(grpc::StatusCode code) {
@@ -40,6 +42,22 @@ unsigned HttpStatusFor(grpc::StatusCode code) {
       return 401;
     default:
       return 500;
+  }
+}
+
+std::string ClientMessageFor(const grpc::Status& status, absl::string_view upstream) {
+  switch (status.error_code()) {
+    case grpc::StatusCode::UNAVAILABLE:
+      return absl::StrCat("The ", upstream, " service is unavailable");
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+      return absl::StrCat("The ", upstream, " service did not answer in time");
+    case grpc::StatusCode::UNKNOWN:
+    case grpc::StatusCode::INTERNAL:
+    case grpc::StatusCode::DATA_LOSS:
+    case grpc::StatusCode::UNIMPLEMENTED:
+      return absl::StrCat("The ", upstream, " service failed");
+    default:
+      return status.error_message();
   }
 }
 

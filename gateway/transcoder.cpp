@@ -9,7 +9,6 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "actors/shared/runtime/json_text.h"
 #include "gateway/json_tree.h"
 #include "google/protobuf/descriptor.h"
@@ -24,11 +23,6 @@ using google::protobuf::Descriptor;
 using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
 using google::protobuf::Reflection;
-
-// A JSON number is read as an IEEE double, exact for integers below 2^53.
-// From 2^53 on, a number may already have been rounded, so it is not read as
-// an integer at all (a string of digits is, exactly).
-constexpr double kMaxExactInteger = 9007199254740992.0;  // 2^53
 
 using Kind = JsonNode::Kind;
 
@@ -82,7 +76,7 @@ bool ReadInteger(const Json& value, FieldDescriptor::CppType type, int64_t* as_s
   if (value.Is(Kind::kNumber)) {
     const double number = value.node.number;
     if (!std::isfinite(number) || number != std::trunc(number) ||
-        std::fabs(number) >= kMaxExactInteger) {
+        std::fabs(number) >= kMaxExactJsonInteger) {
       return false;
     }
     if (number < static_cast<double>(range.min) || number > static_cast<double>(range.max)) {
@@ -118,99 +112,118 @@ const JsonNode* MemberFor(const Json& object, const FieldDescriptor& field) {
   return found;
 }
 
+// Each kind of field, one value: set on a singular field, appended to a
+// repeated one. False when the value does not fit the field.
+bool SetString(Message& message, const FieldDescriptor& field, const Json& value) {
+  if (!value.Is(Kind::kString)) return false;
+  std::string text(value.node.text);
+  if (field.type() == FieldDescriptor::TYPE_BYTES) {
+    std::string decoded;
+    if (!absl::Base64Unescape(text, &decoded) && !absl::WebSafeBase64Unescape(text, &decoded)) {
+      return false;
+    }
+    text = std::move(decoded);
+  }
+  const Reflection& r = *message.GetReflection();
+  field.is_repeated() ? r.AddString(&message, &field, std::move(text))
+                      : r.SetString(&message, &field, std::move(text));
+  return true;
+}
+
+bool SetInteger(Message& message, const FieldDescriptor& field, const Json& value) {
+  int64_t as_signed = 0;
+  uint64_t as_unsigned = 0;
+  if (!ReadInteger(value, field.cpp_type(), &as_signed, &as_unsigned)) return false;
+  const Reflection& r = *message.GetReflection();
+  const bool repeated = field.is_repeated();
+  switch (field.cpp_type()) {
+    case FieldDescriptor::CPPTYPE_INT32: {
+      const auto v = static_cast<int32_t>(as_signed);
+      repeated ? r.AddInt32(&message, &field, v) : r.SetInt32(&message, &field, v);
+      break;
+    }
+    case FieldDescriptor::CPPTYPE_UINT32: {
+      const auto v = static_cast<uint32_t>(as_unsigned);
+      repeated ? r.AddUInt32(&message, &field, v) : r.SetUInt32(&message, &field, v);
+      break;
+    }
+    case FieldDescriptor::CPPTYPE_UINT64:
+      repeated ? r.AddUInt64(&message, &field, as_unsigned)
+               : r.SetUInt64(&message, &field, as_unsigned);
+      break;
+    default:
+      repeated ? r.AddInt64(&message, &field, as_signed) : r.SetInt64(&message, &field, as_signed);
+  }
+  return true;
+}
+
+bool SetFloating(Message& message, const FieldDescriptor& field, const Json& value) {
+  if (!value.Is(Kind::kNumber)) return false;
+  const Reflection& r = *message.GetReflection();
+  const double v = value.node.number;
+  if (field.cpp_type() == FieldDescriptor::CPPTYPE_FLOAT) {
+    field.is_repeated() ? r.AddFloat(&message, &field, static_cast<float>(v))
+                        : r.SetFloat(&message, &field, static_cast<float>(v));
+  } else {
+    field.is_repeated() ? r.AddDouble(&message, &field, v) : r.SetDouble(&message, &field, v);
+  }
+  return true;
+}
+
+bool SetBool(Message& message, const FieldDescriptor& field, const Json& value) {
+  if (!value.Is(Kind::kBool)) return false;
+  const Reflection& r = *message.GetReflection();
+  field.is_repeated() ? r.AddBool(&message, &field, value.node.boolean)
+                      : r.SetBool(&message, &field, value.node.boolean);
+  return true;
+}
+
+bool SetEnum(Message& message, const FieldDescriptor& field, const Json& value) {
+  if (!value.Is(Kind::kString)) return false;
+  const auto* enum_value = field.enum_type()->FindValueByName(std::string(value.node.text));
+  if (enum_value == nullptr) return false;
+  const Reflection& r = *message.GetReflection();
+  field.is_repeated() ? r.AddEnum(&message, &field, enum_value)
+                      : r.SetEnum(&message, &field, enum_value);
+  return true;
+}
+
 bool SetValue(Message& message, const FieldDescriptor& field, const Json& value);
+
+// A nested message from a JSON object, member by member (maps are not read).
+bool SetNested(Message& message, const FieldDescriptor& field, const Json& value) {
+  if (!value.Is(Kind::kObject) || field.is_map()) return false;
+  const Reflection& r = *message.GetReflection();
+  Message* nested =
+      field.is_repeated() ? r.AddMessage(&message, &field) : r.MutableMessage(&message, &field);
+  const Descriptor& descriptor = *nested->GetDescriptor();
+  for (int i = 0; i < descriptor.field_count(); ++i) {
+    const FieldDescriptor& inner = *descriptor.field(i);
+    const JsonNode* member = MemberFor(value, inner);
+    if (member != nullptr && !SetValue(*nested, inner, Json{value.tree, *member})) return false;
+  }
+  return true;
+}
 
 // One value into a singular field or appended to a repeated one.
 bool SetScalar(Message& message, const FieldDescriptor& field, const Json& value) {
-  const Reflection& reflection = *message.GetReflection();
-  const bool repeated = field.is_repeated();
-  int64_t as_signed = 0;
-  uint64_t as_unsigned = 0;
   switch (field.cpp_type()) {
-    case FieldDescriptor::CPPTYPE_STRING: {
-      if (!value.Is(Kind::kString)) return false;
-      std::string text(value.node.text);
-      if (field.type() == FieldDescriptor::TYPE_BYTES) {
-        std::string decoded;
-        if (!absl::Base64Unescape(text, &decoded) && !absl::WebSafeBase64Unescape(text, &decoded)) {
-          return false;
-        }
-        text = std::move(decoded);
-      }
-      repeated ? reflection.AddString(&message, &field, std::move(text))
-               : reflection.SetString(&message, &field, std::move(text));
-      return true;
-    }
+    case FieldDescriptor::CPPTYPE_STRING:
+      return SetString(message, field, value);
     case FieldDescriptor::CPPTYPE_INT32:
     case FieldDescriptor::CPPTYPE_INT64:
     case FieldDescriptor::CPPTYPE_UINT32:
-    case FieldDescriptor::CPPTYPE_UINT64: {
-      if (!ReadInteger(value, field.cpp_type(), &as_signed, &as_unsigned)) {
-        return false;
-      }
-      switch (field.cpp_type()) {
-        case FieldDescriptor::CPPTYPE_INT32: {
-          const auto v = static_cast<int32_t>(as_signed);
-          repeated ? reflection.AddInt32(&message, &field, v)
-                   : reflection.SetInt32(&message, &field, v);
-          break;
-        }
-        case FieldDescriptor::CPPTYPE_UINT32: {
-          const auto v = static_cast<uint32_t>(as_unsigned);
-          repeated ? reflection.AddUInt32(&message, &field, v)
-                   : reflection.SetUInt32(&message, &field, v);
-          break;
-        }
-        case FieldDescriptor::CPPTYPE_UINT64:
-          repeated ? reflection.AddUInt64(&message, &field, as_unsigned)
-                   : reflection.SetUInt64(&message, &field, as_unsigned);
-          break;
-        default:
-          repeated ? reflection.AddInt64(&message, &field, as_signed)
-                   : reflection.SetInt64(&message, &field, as_signed);
-      }
-      return true;
-    }
+    case FieldDescriptor::CPPTYPE_UINT64:
+      return SetInteger(message, field, value);
     case FieldDescriptor::CPPTYPE_DOUBLE:
-    case FieldDescriptor::CPPTYPE_FLOAT: {
-      if (!value.Is(Kind::kNumber)) return false;
-      const double v = value.node.number;
-      if (field.cpp_type() == FieldDescriptor::CPPTYPE_FLOAT) {
-        repeated ? reflection.AddFloat(&message, &field, static_cast<float>(v))
-                 : reflection.SetFloat(&message, &field, static_cast<float>(v));
-      } else {
-        repeated ? reflection.AddDouble(&message, &field, v)
-                 : reflection.SetDouble(&message, &field, v);
-      }
-      return true;
-    }
+    case FieldDescriptor::CPPTYPE_FLOAT:
+      return SetFloating(message, field, value);
     case FieldDescriptor::CPPTYPE_BOOL:
-      if (!value.Is(Kind::kBool)) return false;
-      repeated ? reflection.AddBool(&message, &field, value.node.boolean)
-               : reflection.SetBool(&message, &field, value.node.boolean);
-      return true;
-    case FieldDescriptor::CPPTYPE_ENUM: {
-      if (!value.Is(Kind::kString)) return false;
-      const auto* enum_value = field.enum_type()->FindValueByName(std::string(value.node.text));
-      if (enum_value == nullptr) return false;
-      repeated ? reflection.AddEnum(&message, &field, enum_value)
-               : reflection.SetEnum(&message, &field, enum_value);
-      return true;
-    }
-    case FieldDescriptor::CPPTYPE_MESSAGE: {
-      if (!value.Is(Kind::kObject) || field.is_map()) return false;
-      Message* nested = repeated ? reflection.AddMessage(&message, &field)
-                                 : reflection.MutableMessage(&message, &field);
-      const Descriptor& descriptor = *nested->GetDescriptor();
-      for (int i = 0; i < descriptor.field_count(); ++i) {
-        const FieldDescriptor& inner = *descriptor.field(i);
-        const JsonNode* member = MemberFor(value, inner);
-        if (member != nullptr && !SetValue(*nested, inner, Json{value.tree, *member})) {
-          return false;
-        }
-      }
-      return true;
-    }
+      return SetBool(message, field, value);
+    case FieldDescriptor::CPPTYPE_ENUM:
+      return SetEnum(message, field, value);
+    case FieldDescriptor::CPPTYPE_MESSAGE:
+      return SetNested(message, field, value);
   }
   return false;
 }
@@ -232,107 +245,6 @@ const FieldDescriptor* UnreadableMembersField(const Descriptor& descriptor) {
     }
   }
   return nullptr;
-}
-
-void AppendMessage(std::string& out, const Message& message);
-
-template <typename Integer>
-void AppendInteger(std::string& out, Integer integer) {
-  // From 2^53 on a JSON number may not carry the value exactly: say it as
-  // text then, as proto3 JSON does for every 64-bit integer.
-  const bool exact = std::fabs(static_cast<double>(integer)) < kMaxExactInteger;
-  if (!exact) out += '"';
-  absl::StrAppend(&out, integer);
-  if (!exact) out += '"';
-}
-
-void AppendDouble(std::string& out, double value) {
-  if (std::isfinite(value)) {
-    absl::StrAppend(&out, absl::StrFormat("%.17g", value));
-  } else {
-    json::AppendQuoted(out, std::isnan(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity");
-  }
-}
-
-// One value of a field: element `index` of a repeated field, or the field.
-void AppendValue(std::string& out, const Message& message, const FieldDescriptor& field,
-                 int index) {
-  const Reflection& r = *message.GetReflection();
-  const bool rep = index >= 0;
-  switch (field.cpp_type()) {
-    case FieldDescriptor::CPPTYPE_STRING: {
-      const std::string text =
-          rep ? r.GetRepeatedString(message, &field, index) : r.GetString(message, &field);
-      json::AppendQuoted(
-          out, field.type() == FieldDescriptor::TYPE_BYTES ? absl::Base64Escape(text) : text);
-      break;
-    }
-    case FieldDescriptor::CPPTYPE_INT32:
-      absl::StrAppend(
-          &out, rep ? r.GetRepeatedInt32(message, &field, index) : r.GetInt32(message, &field));
-      break;
-    case FieldDescriptor::CPPTYPE_UINT32:
-      absl::StrAppend(
-          &out, rep ? r.GetRepeatedUInt32(message, &field, index) : r.GetUInt32(message, &field));
-      break;
-    case FieldDescriptor::CPPTYPE_INT64:
-      AppendInteger(out,
-                    rep ? r.GetRepeatedInt64(message, &field, index) : r.GetInt64(message, &field));
-      break;
-    case FieldDescriptor::CPPTYPE_UINT64:
-      AppendInteger(
-          out, rep ? r.GetRepeatedUInt64(message, &field, index) : r.GetUInt64(message, &field));
-      break;
-    case FieldDescriptor::CPPTYPE_DOUBLE:
-      AppendDouble(
-          out, rep ? r.GetRepeatedDouble(message, &field, index) : r.GetDouble(message, &field));
-      break;
-    case FieldDescriptor::CPPTYPE_FLOAT:
-      AppendDouble(out,
-                   rep ? r.GetRepeatedFloat(message, &field, index) : r.GetFloat(message, &field));
-      break;
-    case FieldDescriptor::CPPTYPE_BOOL:
-      out += (rep ? r.GetRepeatedBool(message, &field, index) : r.GetBool(message, &field))
-                 ? "true"
-                 : "false";
-      break;
-    case FieldDescriptor::CPPTYPE_ENUM:
-      json::AppendQuoted(
-          out,
-          (rep ? r.GetRepeatedEnum(message, &field, index) : r.GetEnum(message, &field))->name());
-      break;
-    case FieldDescriptor::CPPTYPE_MESSAGE:
-      AppendMessage(
-          out, rep ? r.GetRepeatedMessage(message, &field, index) : r.GetMessage(message, &field));
-      break;
-  }
-}
-
-// Fields in field-number order (the order of the contract), set ones only.
-void AppendMessage(std::string& out, const Message& message) {
-  const Reflection& reflection = *message.GetReflection();
-  std::vector<const FieldDescriptor*> fields;
-  reflection.ListFields(message, &fields);
-  out += '{';
-  bool first = true;
-  for (const FieldDescriptor* field : fields) {
-    if (!first) out += ',';
-    first = false;
-    json::AppendQuoted(out, field->name());
-    out += ':';
-    if (!field->is_repeated()) {
-      AppendValue(out, message, *field, -1);
-      continue;
-    }
-    out += '[';
-    const int size = reflection.FieldSize(message, field);
-    for (int i = 0; i < size; ++i) {
-      if (i > 0) out += ',';
-      AppendValue(out, message, *field, i);
-    }
-    out += ']';
-  }
-  out += '}';
 }
 
 // Protobuf's parser refuses a number beyond the range of a double (1e400)
@@ -441,13 +353,6 @@ absl::Status SetFieldFromText(Message& message, const FieldDescriptor& field,
 std::unique_ptr<Message> NewMessage(const google::protobuf::Descriptor& type) {
   return std::unique_ptr<Message>(
       google::protobuf::MessageFactory::generated_factory()->GetPrototype(&type)->New());
-}
-
-std::string MessageToJson(const Message& message) {
-  std::string json;
-  json.reserve(128);
-  AppendMessage(json, message);
-  return json;
 }
 
 }  // namespace platform::gateway

@@ -31,6 +31,12 @@ namespace platform::gateway {
 //   (platform.api.v1.json_unreadable_members) field if it has one, so the
 //   service can answer it in its own order of checks.
 
+// A JSON number is read as an IEEE double, exact for integers below 2^53.
+// From 2^53 on, a number may already have been rounded: it is not read as an
+// integer at all (a string of digits is, exactly), and an answer says such
+// an integer as a string.
+inline constexpr double kMaxExactJsonInteger = 9007199254740992.0;  // 2^53
+
 // An empty message of a generated type (a route's request or answer).
 std::unique_ptr<google::protobuf::Message> NewMessage(const google::protobuf::Descriptor& type);
 

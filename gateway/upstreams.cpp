@@ -65,8 +65,9 @@ std::vector<std::string> Upstreams::names() const {
   return names;
 }
 
-void Upstreams::Call(const std::string& upstream, const std::string& method, std::string request,
-                     const Metadata& metadata, absl::Duration deadline, Done done) const {
+void Upstreams::Call(const std::string& upstream, const std::string& method,
+                     const std::string& request, const Metadata& metadata, absl::Duration deadline,
+                     Done done) const {
   const auto target = targets_.find(upstream);
   if (target == targets_.end()) {
     done(grpc::Status(grpc::StatusCode::UNAVAILABLE, absl::StrCat("no upstream named ", upstream)),
@@ -78,7 +79,7 @@ void Upstreams::Call(const std::string& upstream, const std::string& method, std
   for (const auto& [key, value] : metadata) {
     call->context.AddMetadata(key, value);
   }
-  grpc::Slice slice(std::move(request));
+  grpc::Slice slice(request);
   call->request = grpc::ByteBuffer(&slice, 1);
   target->second.stub->UnaryCall(
       &call->context, method, grpc::StubOptions(), &call->request, &call->answer,
@@ -98,7 +99,8 @@ void Upstreams::CheckHealth(const std::string& upstream, const std::string& serv
   api::v1::HealthCheckRequest request;
   request.set_service(service);
   Call(upstream, "/grpc.health.v1.Health/Check", request.SerializeAsString(), {}, deadline,
-       [done = std::move(done)](grpc::Status status, std::string answer, std::string) {
+       [done = std::move(done)](const grpc::Status& status, const std::string& answer,
+                                const std::string&) {
          if (!status.ok()) {
            done(absl::UnavailableError(status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED
                                            ? "did not answer in time"

@@ -33,7 +33,7 @@ class Upstreams {
   bool Has(const std::string& upstream) const;
 
   // Calls `method` ("/package.Service/Method") on `upstream`.
-  void Call(const std::string& upstream, const std::string& method, std::string request,
+  void Call(const std::string& upstream, const std::string& method, const std::string& request,
             const Metadata& metadata, absl::Duration deadline, Done done) const;
 
   // grpc.health.v1.Health/Check for `service` ("" for the whole server):

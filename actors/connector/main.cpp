@@ -8,6 +8,7 @@
 #include "actors/connector/mailbox_order.h"
 #include "actors/connector/messages.h"
 #include "actors/connector/status_server.h"
+#include "actors/shared/runtime/health_report.h"
 #include "actors/shared/runtime/json_text.h"
 #include "actors/shared/runtime/logger.h"
 #include "actors/shared/runtime/termination.h"
@@ -30,11 +31,10 @@ int main(int argc, char** argv) {
   absl::StatusOr<std::unique_ptr<StatusServer>> status =
       StatusServer::Start(config.http_host, config.http_port, [context](const std::string& path) {
         if (path == "/health") {
-          const bool ok = context->metrics.redis_ok.load();
-          return StatusServer::Answer{
-              ok ? 200u : 503u, "application/json",
-              ok ? R"({"checks": {}, "status": "pass"})"
-                 : R"({"checks": {"redis": {"status": "fail"}}, "status": "fail"})"};
+          std::map<std::string, absl::Status> checks;
+          if (!context->metrics.redis_ok.load()) checks["redis"] = absl::UnavailableError("");
+          return StatusServer::Answer{HealthPasses(checks) ? 200u : 503u, "application/json",
+                                      HealthReport(checks)};
         }
         if (path == "/metrics") {
           return StatusServer::Answer{200, "text/plain; version=0.0.4; charset=utf-8",

@@ -14,6 +14,7 @@
 #include "actors/shared/runtime/grpc_context.h"
 #include "boost/beast/http/parser.hpp"
 #include "gateway/config.h"
+#include "gateway/exchange.h"
 #include "gateway/http_session.h"
 #include "gateway/http_types.h"
 #include "gateway/route_table.h"
@@ -81,7 +82,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (match.outcome != RouteMatch::Outcome::kFound || match.route->kind != RouteKind::kRpc) {
     return 0;
   }
-  const std::string request_id = RequestHandler::RequestIdFor(request);
+  const std::string request_id = RequestIdFor(request);
   Check(IsValidMetadataValue(request_id));
   const UpstreamRequest call = BuildUpstreamRequest(match, request, request_id, "192.0.2.1");
   if (!call.ok()) {
