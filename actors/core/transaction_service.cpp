@@ -4,6 +4,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/strip.h"
+#include "absl/time/clock.h"
 #include "actors/core/idempotency.h"
 #include "actors/core/transaction_id.h"
 #include "actors/core/transaction_validator.h"
@@ -32,10 +33,13 @@ constexpr absl::Duration kLongestCreate = absl::Seconds(10);
 
 // The moment past which a transaction must no longer be created: shortly
 // before the caller gives up, so that nothing it was told failed is stored
-// (and charged) later, by a Redis that stalled and then resumed.
-absl::Time CreateNotAfter(const grpc::ServerContext& context, absl::Time now) {
+// (and charged) later, by a Redis that stalled and then resumed. Wall-clock
+// time, like the call's deadline and the Redis TIME the script compares it
+// with: not the service's clock, which decides only what a token and an id
+// say.
+absl::Time CreateNotAfter(const grpc::ServerContext& context) {
   const absl::Time deadline = absl::FromChrono(context.deadline());
-  return std::min(deadline, now + kLongestCreate) - kAnswerMargin;
+  return std::min(deadline, absl::Now() + kLongestCreate) - kAnswerMargin;
 }
 
 }  // namespace
@@ -79,7 +83,7 @@ void TransactionService::CreateTransaction(CreateCall& call) {
   record.request_id = request_id;
   record.created_at_ms = absl::ToUnixMillis(now);
 
-  store_.Create(record, *claim, CreateNotAfter(call.context(), now),
+  store_.Create(record, *claim, CreateNotAfter(call.context()),
                 [call = &call, request_id](absl::StatusOr<CreateOutcome> outcome) {
                   if (!outcome.ok()) {
                     log::Warn("transaction not stored",
