@@ -52,7 +52,7 @@ absl::StatusOr<std::vector<PathSegment>> ParsePath(absl::string_view path,
   return segments;
 }
 
-Route GatewayRoute(std::string path, RouteKind kind) {
+Route GatewayRoute(const std::string& path, RouteKind kind) {
   Route route;
   route.http_method = "GET";
   route.name = absl::StrCat("GET ", path);

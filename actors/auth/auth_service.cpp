@@ -82,7 +82,7 @@ class AuthService::Login : public std::enable_shared_from_this<Login> {
 
   // Counted before the answer, so that the next try already sees it.
   void Failed(absl::Status status) {
-    if (service_.limiter_ == nullptr) return Finish(std::move(status));
+    if (service_.limiter_ == nullptr) return Finish(status);
     service_.limiter_->RecordFailure(
         request_.username(), address_,
         [self = shared_from_this(), status = std::move(status)] { self->Finish(status); });

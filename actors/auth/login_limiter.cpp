@@ -53,7 +53,7 @@ void LoginLimiter::RecordFailure(const std::string& username, const std::string&
                                  std::function<void()> done) {
   pipeline_.Submit(FailureScript().Call(Keys(username, address),
                                         {absl::StrCat(absl::ToInt64Seconds(limits_.window))}),
-                   [done = std::move(done)](absl::StatusOr<redis::Reply>) { done(); });
+                   [done = std::move(done)](const absl::StatusOr<redis::Reply>&) { done(); });
 }
 
 }  // namespace platform::auth

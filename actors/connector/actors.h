@@ -91,13 +91,13 @@ void acker(caf::blocking_actor* self, std::shared_ptr<ConnectorContext> context)
 // the stream below the oldest pending entry, and measures the group's lag.
 // Owns one Redis connection.
 void reclaimer(caf::blocking_actor* self, std::shared_ptr<ConnectorContext> context,
-               stream_reader_actor reader, std::shared_ptr<grpc::Channel> psp);
+               stream_reader_actor reader, const std::shared_ptr<grpc::Channel>& channel);
 
 // While the breaker is open, probes the PSP's health (grpc.health.v1) when
 // the breaker says, and closes it once the PSP is serving. Blocks in the
 // probe, so it is spawned detached; ends on stop_atom.
-void psp_watch(caf::blocking_actor* self, std::shared_ptr<ConnectorContext> context,
-               std::shared_ptr<grpc::Channel> psp);
+void psp_watch(caf::blocking_actor* self, const std::shared_ptr<ConnectorContext>& context,
+               const std::shared_ptr<grpc::Channel>& channel);
 
 }  // namespace platform::connector
 

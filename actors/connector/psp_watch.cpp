@@ -30,8 +30,8 @@ bool PspServing(const std::shared_ptr<grpc::Channel>& channel, absl::Duration de
 
 }  // namespace
 
-void psp_watch(caf::blocking_actor* self, std::shared_ptr<ConnectorContext> context,
-               std::shared_ptr<grpc::Channel> channel) {
+void psp_watch(caf::blocking_actor* self, const std::shared_ptr<ConnectorContext>& context,
+               const std::shared_ptr<grpc::Channel>& channel) {
   PspBreaker& breaker = context->breaker;
   const absl::Duration deadline = context->config.psp_deadline;
   bool stopping = false;

@@ -92,9 +92,9 @@ bool Reclaim(redis::Client& redis, ConnectorContext& context, psp::v1::PspServic
     std::vector<std::string> claim = {"XCLAIM", config.stream, config.group, config.consumer,
                                       half_idle};
     for (size_t i = from; i < std::min(held.size(), from + kPageSize); ++i) {
-      claim.push_back(held[i]);
+      claim.emplace_back(held[i]);
     }
-    claim.push_back("JUSTID");
+    claim.emplace_back("JUSTID");
     if (!redis.Run(claim).ok()) return false;
   }
 
@@ -143,7 +143,7 @@ bool Reclaim(redis::Client& redis, ConnectorContext& context, psp::v1::PspServic
 }  // namespace
 
 void reclaimer(caf::blocking_actor* self, std::shared_ptr<ConnectorContext> context,
-               stream_reader_actor reader, std::shared_ptr<grpc::Channel> channel) {
+               stream_reader_actor reader, const std::shared_ptr<grpc::Channel>& channel) {
   redis::Client redis(context->config.redis, context->config.redis_timeout);
   // Blocking calls are fine here: the reclaimer is a detached actor.
   std::unique_ptr<psp::v1::PspService::Stub> psp = psp::v1::PspService::NewStub(channel);

@@ -233,7 +233,7 @@ class CallbackClient final : public Client {
   void StartOne() override {
     ClientCall* call = NewInFlight();
     load_.stub->async()->Charge(&call->context, &call->request, &call->response,
-                                [this, call](grpc::Status) { Completed(call); });
+                                [this, call](const grpc::Status&) { Completed(call); });
   }
 };
 
@@ -342,8 +342,8 @@ int main(int argc, char** argv) {
     run(1, &client_cpu, &server_cpu, &calls);
   }
   run(seconds, &client_cpu, &server_cpu, &calls);
-  std::printf("%.0f %.1f %.1f\n", static_cast<double>(calls) / seconds, client_cpu * 1e6 / calls,
-              server_cpu * 1e6 / calls);
+  const auto done = static_cast<double>(calls);
+  std::printf("%.0f %.1f %.1f\n", done / seconds, client_cpu * 1e6 / done, server_cpu * 1e6 / done);
   guard.reset();
   if (on_loop) loop_thread.join();
   kill(server, SIGKILL);

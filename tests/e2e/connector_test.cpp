@@ -106,16 +106,16 @@ class ConnectorTest : public ::testing::Test {
   }
 
   // Creates `count` transactions through core; returns their ids.
-  std::vector<std::string> Create(int count, int64_t amount = 100) {
-    std::vector<std::string> ids(static_cast<size_t>(count));
+  std::vector<std::string> Create(size_t count, int64_t amount = 100) {
+    std::vector<std::string> ids(count);
     std::vector<std::thread> threads;
-    const int per_thread = (count + 7) / 8;
-    for (int t = 0; t < 8; ++t) {
+    const size_t per_thread = (count + 7) / 8;
+    for (size_t t = 0; t < 8; ++t) {
       threads.emplace_back([&, t] {
         const std::string token = Token();
-        for (int i = t * per_thread; i < std::min(count, (t + 1) * per_thread); ++i) {
+        for (size_t i = t * per_thread; i < std::min(count, (t + 1) * per_thread); ++i) {
           grpc::Status status;
-          ids[static_cast<size_t>(i)] = CreateOne(token, amount, &status);
+          ids[i] = CreateOne(token, amount, &status);
           EXPECT_TRUE(status.ok()) << status.error_message();
         }
       });

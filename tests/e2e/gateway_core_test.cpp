@@ -35,7 +35,7 @@ class GatewayCoreTest : public ::testing::Test {
   }
 
   HttpAnswer Post(const std::string& json, const std::string& path = "/transaction",
-                  std::map<std::string, std::string> headers = {}) {
+                  const std::map<std::string, std::string>& headers = {}) {
     return stack_->http().PostJson(path, json, headers);
   }
 

@@ -13,13 +13,14 @@
 #include <cstring>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 
 extern char** environ;
 
 namespace platform::testing {
 
-ServiceProcess::ServiceProcess(std::string binary, std::map<std::string, std::string> env,
+ServiceProcess::ServiceProcess(std::string binary, const std::map<std::string, std::string>& env,
                                std::vector<std::string> args)
     : binary_(binary) {
   int pipe_fds[2];
@@ -34,7 +35,7 @@ ServiceProcess::ServiceProcess(std::string binary, std::map<std::string, std::st
     const std::string name = text.substr(0, text.find('='));
     if (env.count(name) == 0) env_text.push_back(text);
   }
-  for (const auto& [name, value] : env) env_text.push_back(name + "=" + value);
+  for (const auto& [name, value] : env) env_text.push_back(absl::StrCat(name, "=", value));
   std::vector<char*> envp;
   for (std::string& text : env_text) envp.push_back(text.data());
   envp.push_back(nullptr);

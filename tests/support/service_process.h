@@ -22,7 +22,7 @@ namespace platform::testing {
 // started on port 0: the kernel picks a free one at run time).
 class ServiceProcess {
  public:
-  ServiceProcess(std::string binary, std::map<std::string, std::string> env,
+  ServiceProcess(std::string binary, const std::map<std::string, std::string>& env,
                  std::vector<std::string> args = {});
   // Ends the program as an operator would: SIGTERM (and SIGCONT, should a
   // test have left it stopped), then SIGKILL after a grace period, so that

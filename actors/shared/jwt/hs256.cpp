@@ -98,7 +98,7 @@ bool Take(absl::string_view& text, absl::string_view literal) {
 
 // Consumes an integer at the front of `text`.
 bool TakeInteger(absl::string_view& text, int64_t* out) {
-  size_t length = text.size() > 0 && text[0] == '-' ? 1 : 0;
+  size_t length = !text.empty() && text[0] == '-' ? 1 : 0;
   while (length < text.size() && absl::ascii_isdigit(text[length])) ++length;
   if (!absl::SimpleAtoi(text.substr(0, length), out)) return false;
   text.remove_prefix(length);

@@ -34,7 +34,7 @@ std::vector<std::string> Script::Call(std::vector<std::string> keys,
                                       const std::vector<std::string>& args) const {
   std::vector<std::string> argv;
   argv.reserve(3 + keys.size() + args.size());
-  argv.push_back("EVALSHA");
+  argv.emplace_back("EVALSHA");
   argv.push_back(sha1_);
   argv.push_back(absl::StrCat(keys.size()));
   for (std::string& key : keys) argv.push_back(std::move(key));

@@ -95,7 +95,7 @@ void FlushAtExit() { FlushWith(""); }
   }
 }
 
-void Enqueue(std::string line) {
+void Enqueue(const std::string& line) {
   static std::once_flag started;
   std::call_once(started, [] {
     std::atexit(FlushAtExit);
@@ -187,7 +187,7 @@ void Write(Level level, absl::string_view message, std::initializer_list<Field> 
   if (level >= Level::kWarn) {
     FlushWith(line);
   } else {
-    Enqueue(std::move(line));
+    Enqueue(line);
   }
 }
 

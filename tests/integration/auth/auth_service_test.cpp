@@ -34,7 +34,7 @@ class AuthServiceTest : public ::testing::Test {
   void SetUp() override { Start(); }
 
   // Starts auth (again) with these settings on top of the fixture's.
-  void Start(std::map<std::string, std::string> extra = {}) {
+  void Start(const std::map<std::string, std::string>& extra = {}) {
     std::map<std::string, std::string> env = {{"JWT_SECRET", kSecret},
                                               {"GRPC_HOST", "127.0.0.1"},
                                               {"GRPC_PORT", "0"},

@@ -39,7 +39,7 @@ class AuthServiceInProcessTest : public ::testing::Test {
     request.set_username(username);
     request.set_password(password);
     v1::IssueTokenResponse response;
-    const grpc::Status status = stub_->IssueToken(&context, request, &response);
+    grpc::Status status = stub_->IssueToken(&context, request, &response);
     if (token != nullptr) *token = response.token();
     return status;
   }

@@ -26,7 +26,8 @@ struct AckerInbox {
   std::vector<std::string> released;
 };
 
-acker_actor::behavior_type RecordingAcker(acker_actor::pointer, std::shared_ptr<AckerInbox> inbox) {
+acker_actor::behavior_type RecordingAcker(acker_actor::pointer,
+                                          const std::shared_ptr<AckerInbox>& inbox) {
   return {
       [inbox](settle_atom, const Settlement& s) { inbox->settled.push_back(s); },
       [inbox](release_atom, const std::string& entry_id) { inbox->released.push_back(entry_id); },
@@ -118,8 +119,7 @@ struct Fixture : test_coordinator_fixture<MessageTypes> {
   }
 
   // The PSP answers call `i`; the answer reaches the worker as a message.
-  void Answer(size_t i, const grpc::Status& status,
-              const psp::v1::ChargeResponse& response = {}) {
+  void Answer(size_t i, const grpc::Status& status, const psp::v1::ChargeResponse& response = {}) {
     psp->calls.at(i).done(status, response);
     Deliver();
   }

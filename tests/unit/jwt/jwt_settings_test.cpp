@@ -9,7 +9,7 @@ namespace {
 
 constexpr char kStrong[] = "a-secret-of-at-least-thirty-two-bytes";
 
-config::Environment With(std::map<std::string, std::string> values) {
+config::Environment With(const std::map<std::string, std::string>& values) {
   return config::Environment([values](absl::string_view name) -> std::optional<std::string> {
     const auto it = values.find(std::string(name));
     if (it == values.end()) return std::nullopt;

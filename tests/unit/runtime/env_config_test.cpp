@@ -9,7 +9,7 @@
 namespace platform::config {
 namespace {
 
-Environment With(std::map<std::string, std::string> values) {
+Environment With(const std::map<std::string, std::string>& values) {
   return Environment([values](absl::string_view name) -> std::optional<std::string> {
     const auto it = values.find(std::string(name));
     if (it == values.end()) return std::nullopt;

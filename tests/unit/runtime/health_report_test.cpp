@@ -17,8 +17,7 @@ TEST(HealthReport, AServiceNotServingFailsWithNoChecks) {
 
 TEST(HealthReport, OneFailedCheckFailsAllAndSaysWhy) {
   const std::map<std::string, absl::Status> checks = {
-      {"auth", absl::OkStatus()},
-      {"core", absl::UnavailableError("connection \"refused\"")}};
+      {"auth", absl::OkStatus()}, {"core", absl::UnavailableError("connection \"refused\"")}};
   EXPECT_EQ(HealthReport(checks),
             R"({"checks": {"auth": {"status": "pass"}, "core": {"status": "fail", )"
             R"("output": "connection \"refused\""}}, "status": "fail"})");
