@@ -13,15 +13,8 @@ extern const char kRecordLoginFailureLua[];
 namespace platform::auth {
 namespace {
 
-const redis::Script& CheckScript() {
-  static const redis::Script script(lua::kCheckLoginLua);
-  return script;
-}
-
-const redis::Script& FailureScript() {
-  static const redis::Script script(lua::kRecordLoginFailureLua);
-  return script;
-}
+const redis::Script& CheckScript() { return redis::ScriptOf<lua::kCheckLoginLua>(); }
+const redis::Script& FailureScript() { return redis::ScriptOf<lua::kRecordLoginFailureLua>(); }
 
 }  // namespace
 

@@ -10,27 +10,14 @@ extern const char kDeadLetterLua[];
 
 namespace platform::ledger {
 
-// Made on first use: a Script registers itself (for the NOSCRIPT retry)
-// before any call can be sent with it.
 const redis::Script& CreateTransactionScript() {
-  static const redis::Script script(lua::kCreateTransactionLua);
-  return script;
+  return redis::ScriptOf<lua::kCreateTransactionLua>();
 }
-
-const redis::Script& ReadTransactionScript() {
-  static const redis::Script script(lua::kReadTransactionLua);
-  return script;
-}
-
+const redis::Script& ReadTransactionScript() { return redis::ScriptOf<lua::kReadTransactionLua>(); }
 const redis::Script& SettleTransactionScript() {
-  static const redis::Script script(lua::kSettleTransactionLua);
-  return script;
+  return redis::ScriptOf<lua::kSettleTransactionLua>();
 }
-
-const redis::Script& DeadLetterScript() {
-  static const redis::Script script(lua::kDeadLetterLua);
-  return script;
-}
+const redis::Script& DeadLetterScript() { return redis::ScriptOf<lua::kDeadLetterLua>(); }
 
 std::vector<const redis::Script*> AllScripts() {
   return {&CreateTransactionScript(), &ReadTransactionScript(), &SettleTransactionScript(),

@@ -31,6 +31,15 @@ class Script {
   std::string sha1_;
 };
 
+// The Script of a text compiled into the program (a .lua file, see
+// cmake/lua_scripts.cmake), made on first use: it registers itself for the
+// NOSCRIPT retry before any call can be sent with it.
+template <const char* kText>
+const Script& ScriptOf() {
+  static const Script script(kText);
+  return script;
+}
+
 // When `reply` is Redis saying it does not know the script that `argv`
 // called by its SHA-1, and that script is one this program constructed:
 // the same call with the script's text (EVAL), to send again. Otherwise
