@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "actors/shared/runtime/health_report.h"
 
 namespace platform::gateway {
@@ -15,8 +16,8 @@ void CheckEveryUpstream(const Upstreams& upstreams, absl::Duration deadline,
   // The answers come on gRPC's threads, in any order.
   struct Tally {
     std::mutex mutex;
-    std::map<std::string, absl::Status> results;  // guarded by mutex
-    size_t waiting = 0;                           // guarded by mutex
+    std::map<std::string, absl::Status> results ABSL_GUARDED_BY(mutex);
+    size_t waiting ABSL_GUARDED_BY(mutex) = 0;
     std::function<void(unsigned, std::string)> done;
   };
   const std::vector<std::string> names = upstreams.names();

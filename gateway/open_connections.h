@@ -5,6 +5,8 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "absl/base/thread_annotations.h"
+
 namespace platform::gateway {
 
 class HttpSession;
@@ -33,8 +35,8 @@ class OpenConnections {
   std::atomic<int> count_{0};
   std::atomic<bool> draining_{false};
   std::mutex mutex_;
-  std::unordered_map<const HttpSession*, std::weak_ptr<HttpSession>>
-      sessions_;  // guarded by mutex_
+  std::unordered_map<const HttpSession*, std::weak_ptr<HttpSession>> sessions_
+      ABSL_GUARDED_BY(mutex_);
 };
 
 }  // namespace platform::gateway

@@ -4,6 +4,7 @@
 #include <mutex>
 #include <set>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/time/time.h"
 
 namespace grpc {
@@ -27,7 +28,7 @@ class CallRegistry {
  private:
   std::mutex mutex_;
   std::condition_variable ended_;
-  std::set<grpc::ClientContext*> calls_;  // guarded by mutex_
+  std::set<grpc::ClientContext*> calls_ ABSL_GUARDED_BY(mutex_);
 };
 
 }  // namespace platform::connector

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
+
 namespace platform::connector {
 
 // The stream entries this connector holds: read (or reclaimed) and not yet
@@ -23,7 +25,7 @@ class HeldEntries {
 
  private:
   mutable std::mutex mutex_;
-  std::set<std::string> ids_;  // guarded by mutex_
+  std::set<std::string> ids_ ABSL_GUARDED_BY(mutex_);
 };
 
 }  // namespace platform::connector

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <mutex>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/time/time.h"
 
 namespace platform::connector {
@@ -48,11 +49,11 @@ class PspBreaker {
  private:
   const Options options_;
   mutable std::mutex mutex_;
-  bool open_ = false;             // guarded by mutex_
-  int consecutive_failures_ = 0;  // guarded by mutex_
-  absl::Duration wait_;           // guarded by mutex_; the current wait between probes
-  absl::Time next_probe_;         // guarded by mutex_; while open
-  uint64_t times_opened_ = 0;     // guarded by mutex_
+  bool open_ ABSL_GUARDED_BY(mutex_) = false;
+  int consecutive_failures_ ABSL_GUARDED_BY(mutex_) = 0;
+  absl::Duration wait_ ABSL_GUARDED_BY(mutex_);    // the current wait between probes
+  absl::Time next_probe_ ABSL_GUARDED_BY(mutex_);  // while open
+  uint64_t times_opened_ ABSL_GUARDED_BY(mutex_) = 0;
 };
 
 }  // namespace platform::connector

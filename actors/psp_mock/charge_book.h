@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "platform/psp/v1/psp.pb.h"
@@ -59,10 +60,10 @@ class ChargeBook {
   BookOptions options_;
   Random random_;
   mutable std::mutex mutex_;
-  std::map<std::string, psp::v1::Charge> charges_;  // guarded by mutex_
-  std::map<std::string, int> transient_failures_;   // guarded by mutex_
-  std::set<std::string> cancelled_;                 // guarded by mutex_
-  uint64_t next_reference_ = 1;                     // guarded by mutex_
+  std::map<std::string, psp::v1::Charge> charges_ ABSL_GUARDED_BY(mutex_);
+  std::map<std::string, int> transient_failures_ ABSL_GUARDED_BY(mutex_);
+  std::set<std::string> cancelled_ ABSL_GUARDED_BY(mutex_);
+  uint64_t next_reference_ ABSL_GUARDED_BY(mutex_) = 1;
 };
 
 }  // namespace platform::psp_mock

@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "actors/shared/redis/connection.h"
@@ -67,8 +68,8 @@ class Pipeline {
 
   std::mutex mutex_;
   std::condition_variable wake_;
-  std::deque<Job> queue_;  // guarded by mutex_
-  bool stopping_ = false;  // guarded by mutex_
+  std::deque<Job> queue_ ABSL_GUARDED_BY(mutex_);
+  bool stopping_ ABSL_GUARDED_BY(mutex_) = false;
 
   // Owned by the pipeline thread alone.
   std::unique_ptr<Connection> connection_;

@@ -10,6 +10,7 @@
 #include <mutex>
 #include <thread>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -19,7 +20,7 @@ namespace platform::log {
 namespace {
 
 std::mutex g_service_mutex;
-std::string g_service = "platform";  // guarded by g_service_mutex
+std::string g_service ABSL_GUARDED_BY(g_service_mutex) = "platform";
 std::atomic<int> g_minimum{static_cast<int>(Level::kInfo)};
 
 absl::string_view LevelName(Level level) {
@@ -49,8 +50,8 @@ struct Sink {
   std::mutex writing;  // held while a batch is written: batches keep their order
   std::mutex mutex;
   std::condition_variable wake;
-  std::string pending;     // guarded by mutex
-  int fd = STDOUT_FILENO;  // guarded by writing
+  std::string pending ABSL_GUARDED_BY(mutex);
+  int fd ABSL_GUARDED_BY(writing) = STDOUT_FILENO;
 };
 
 Sink& TheSink() {
