@@ -106,7 +106,7 @@ void RecordSettled(ConnectorContext& context, const Batch& batch) {
 
 }  // namespace
 
-void acker(caf::blocking_actor* self, std::shared_ptr<ConnectorContext> context) {
+void acker(caf::blocking_actor* self, const std::shared_ptr<ConnectorContext>& context) {
   redis::Client redis(context->config.redis, context->config.redis_timeout);
   AckerState state;
   while (true) {

@@ -81,7 +81,7 @@ charge_worker_actor::behavior_type charge_worker(
 // (XACK) only then, in batches; gives the reader (reader_atom) its credit
 // back. Owns one Redis connection; retries while Redis is away, so nothing
 // settled is lost.
-void acker(caf::blocking_actor* self, std::shared_ptr<ConnectorContext> context);
+void acker(caf::blocking_actor* self, const std::shared_ptr<ConnectorContext>& context);
 
 // Every RECLAIM_INTERVAL: keeps the entries this connector holds from looking
 // idle (XCLAIM JUSTID: no delivery counted), settles entries delivered
