@@ -107,6 +107,7 @@ void RecordSettled(ConnectorContext& context, const Batch& batch) {
 }  // namespace
 
 void acker(caf::blocking_actor* self, const std::shared_ptr<ConnectorContext>& context) {
+  const DetachedRun run;
   redis::Client redis(context->config.redis, context->config.redis_timeout);
   AckerState state;
   while (true) {

@@ -32,6 +32,13 @@ namespace platform::connector {
 // Messages for the worker pool may reach any worker: one mailbox for all.
 inline constexpr char kPoolMailbox = 0;
 
+// Everything an actor of ours did happens before main() tears down what
+// the actors shared: CAF waits for its actors to end inside libcaf_core,
+// out of TSan's sight, so each handler turn and each detached actor's run
+// releases this at its end, and main() acquires it once the actor system
+// is gone (ActorsEnded).
+inline constexpr char kActorsEnded = 0;
+
 // What this thread did so far happens before whatever a later
 // TsanAcquire(token) on another thread does (for TSan only).
 void TsanRelease(const void* token);
@@ -104,12 +111,28 @@ class HandlerTurn {
     TsanAcquire(token_);
     if (also != nullptr) TsanAcquire(also);
   }
-  ~HandlerTurn() { TsanRelease(token_); }
+  ~HandlerTurn() {
+    TsanRelease(token_);
+    TsanRelease(&kActorsEnded);
+  }
   HandlerTurn(const HandlerTurn&) = delete;
   HandlerTurn& operator=(const HandlerTurn&) = delete;
 
  private:
   const void* token_;
 };
+
+// The whole run of a detached actor (one per function, first thing): what
+// it did happens before ActorsEnded().
+class DetachedRun {
+ public:
+  DetachedRun() = default;
+  ~DetachedRun() { TsanRelease(&kActorsEnded); }
+  DetachedRun(const DetachedRun&) = delete;
+  DetachedRun& operator=(const DetachedRun&) = delete;
+};
+
+// In main(), after the actor system's destructor returned.
+inline void ActorsEnded() { TsanAcquire(&kActorsEnded); }
 
 }  // namespace platform::connector

@@ -113,6 +113,7 @@ int main(int argc, char** argv) {
     }
     // The actor system's destructor waits for every actor to end.
   }
+  ActorsEnded();
   psp_channels.clear();
   grpc_shutdown_blocking();
   return EXIT_SUCCESS;

@@ -32,6 +32,7 @@ bool PspServing(const std::shared_ptr<grpc::Channel>& channel, absl::Duration de
 
 void psp_watch(caf::blocking_actor* self, const std::shared_ptr<ConnectorContext>& context,
                const std::shared_ptr<grpc::Channel>& channel) {
+  const DetachedRun run;
   PspBreaker& breaker = context->breaker;
   const absl::Duration deadline = context->config.psp_deadline;
   bool stopping = false;

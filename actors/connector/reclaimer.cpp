@@ -144,6 +144,7 @@ bool Reclaim(redis::Client& redis, ConnectorContext& context, psp::v1::PspServic
 
 void reclaimer(caf::blocking_actor* self, std::shared_ptr<ConnectorContext> context,
                stream_reader_actor reader, const std::shared_ptr<grpc::Channel>& channel) {
+  const DetachedRun run;
   redis::Client redis(context->config.redis, context->config.redis_timeout);
   // Blocking calls are fine here: the reclaimer is a detached actor.
   std::unique_ptr<psp::v1::PspService::Stub> psp = psp::v1::PspService::NewStub(channel);

@@ -14,6 +14,7 @@ namespace platform::connector {
 
 void stream_reader(caf::blocking_actor* self, std::shared_ptr<ConnectorContext> context,
                    caf::actor pool) {
+  const DetachedRun run;
   const ConnectorConfig& config = context->config;
   ConnectorMetrics& metrics = context->metrics;
   redis::Client redis(config.redis, config.redis_timeout);
