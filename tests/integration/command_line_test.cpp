@@ -45,6 +45,25 @@ TEST(CommandLine, HelpListsEverySettingAndExitsZero) {
     for (const char* setting : program.settings) {
       EXPECT_NE(text.find(setting), std::string::npos) << program.name << " " << setting;
     }
+    EXPECT_NE(text.find("LOG_LEVEL (default info)"), std::string::npos) << program.name;
+  }
+}
+
+// LOG_LEVEL is one of four words; anything else stops every program at
+// once with one line naming the setting, rather than logging too much or
+// too little in silence.
+TEST(CommandLine, AnUnknownLogLevelIsOneLineAndExitTwo) {
+  for (const Program& program : kPrograms) {
+    for (const char* value : {"loud", "WARN", "warn\n"}) {
+      ServiceProcess process(
+          BinaryPath(program.name),
+          {{"JWT_SECRET", "command-line-secret-of-32-bytes-or-more"}, {"LOG_LEVEL", value}});
+      EXPECT_EQ(process.WaitForExit(std::chrono::seconds(10)), std::optional<int>(2))
+          << program.name << " " << value;
+      const std::string text = process.output();
+      EXPECT_NE(text.find("LOG_LEVEL"), std::string::npos) << text;
+      EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 1) << text;
+    }
   }
 }
 

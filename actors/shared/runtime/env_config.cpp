@@ -5,8 +5,10 @@
 #include <cstdlib>
 #include <thread>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "actors/shared/runtime/logger.h"
 
 namespace platform::config {
 
@@ -92,6 +94,18 @@ std::string Environment::Describe() const {
 }
 
 namespace internal {
+
+void LoadLogLevel(Environment& env) {
+  const std::string text = env.String(
+      "LOG_LEVEL", "info", "the least severe log lines written: debug, info, warn or error");
+  log::Level level = log::Level::kInfo;
+  if (!log::ParseLevel(text, &level)) {
+    env.Fail(absl::StrCat("LOG_LEVEL=\"", absl::CHexEscape(text),
+                          "\" is not one of debug, info, warn, error"));
+    return;
+  }
+  log::SetMinimumLevel(level);
+}
 
 bool WantsHelp(absl::string_view program, int argc, char** argv) {
   if (argc <= 1) return false;

@@ -67,11 +67,14 @@ class Environment {
 // Runs a program's settings loader the way every binary's main() does:
 // `--help` prints `summary` and the settings and exits 0; an unknown argument
 // or a bad setting prints one line to stderr and exits 2. Returns the config.
+// The settings every program shares (LOG_LEVEL) are read and applied here.
 template <typename Config>
 Config LoadOrExit(absl::string_view program, absl::string_view summary, int argc, char** argv,
                   const std::function<Config(Environment&)>& load);
 
 namespace internal {
+// LOG_LEVEL: debug, info, warn or error; lines below it are dropped.
+void LoadLogLevel(Environment& env);
 // 1 when the arguments ask for help, 0 when there are none, and exits 2 with
 // a message on anything else.
 bool WantsHelp(absl::string_view program, int argc, char** argv);
@@ -89,10 +92,12 @@ Config LoadOrExit(absl::string_view program, absl::string_view summary, int argc
                   const std::function<Config(Environment&)>& load) {
   if (internal::WantsHelp(program, argc, argv)) {
     Environment described([](absl::string_view) { return std::nullopt; });
+    internal::LoadLogLevel(described);
     load(described);
     internal::PrintHelpAndExit(program, summary, described);
   }
   Environment env;
+  internal::LoadLogLevel(env);
   Config config = load(env);
   if (!env.status().ok()) ExitWithError(program, env.status());
   return config;
