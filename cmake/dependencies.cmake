@@ -25,3 +25,5 @@ set_target_properties(caf::io PROPERTIES IMPORTED_LOCATION "${CAF_IO_LIBRARY}"
                       INTERFACE_LINK_LIBRARIES caf::core)
 
 find_program(GRPC_CPP_PLUGIN grpc_cpp_plugin REQUIRED)
+# gRPC's standard .proto files (Debian's grpc-proto).
+find_path(GRPC_PROTO_DIR grpc/health/v1/health.proto PATHS /usr/share/grpc-proto REQUIRED)

@@ -1,13 +1,13 @@
 #include "gateway/upstreams.h"
 
 #include "absl/strings/str_cat.h"
+#include "grpc/health/v1/health.pb.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/support/byte_buffer.h"
 #include "grpcpp/support/channel_arguments.h"
-#include "platform/api/v1/health_probe.pb.h"
 
 namespace platform::gateway {
 namespace {
@@ -96,7 +96,7 @@ void Upstreams::Call(const std::string& upstream, const std::string& method,
 
 void Upstreams::CheckHealth(const std::string& upstream, const std::string& service,
                             absl::Duration deadline, std::function<void(absl::Status)> done) const {
-  api::v1::HealthCheckRequest request;
+  grpc::health::v1::HealthCheckRequest request;
   request.set_service(service);
   Call(upstream, "/grpc.health.v1.Health/Check", request.SerializeAsString(), {}, deadline,
        [done = std::move(done)](const grpc::Status& status, const std::string& answer,
@@ -107,11 +107,12 @@ void Upstreams::CheckHealth(const std::string& upstream, const std::string& serv
                                            : "unreachable"));
            return;
          }
-         api::v1::HealthCheckResponse response;
+         grpc::health::v1::HealthCheckResponse response;
          if (!response.ParseFromString(answer) ||
-             response.status() != api::v1::HealthCheckResponse::SERVING) {
+             response.status() != grpc::health::v1::HealthCheckResponse::SERVING) {
            done(absl::UnavailableError(absl::StrCat(
-               "health is ", api::v1::HealthCheckResponse::ServingStatus_Name(response.status()))));
+               "health is ",
+               grpc::health::v1::HealthCheckResponse::ServingStatus_Name(response.status()))));
            return;
          }
          done(absl::OkStatus());

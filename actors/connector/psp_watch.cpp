@@ -7,7 +7,7 @@
 #include "actors/shared/runtime/grpc_call.h"
 #include "actors/shared/runtime/logger.h"
 #include "caf/all.hpp"
-#include "platform/api/v1/health_probe.pb.h"
+#include "grpc/health/v1/health.pb.h"
 
 namespace platform::connector {
 namespace {
@@ -18,14 +18,14 @@ constexpr absl::Duration kIdleLook = absl::Milliseconds(200);
 
 // The PSP's own word on its health: SERVING within the deadline, or not.
 bool PspServing(const std::shared_ptr<grpc::Channel>& channel, absl::Duration deadline) {
-  api::v1::HealthCheckRequest request;
+  grpc::health::v1::HealthCheckRequest request;
   std::string answer;
   const grpc::Status status =
       runtime::CallByName(channel, "/grpc.health.v1.Health/Check", request.SerializeAsString(),
                           &answer, absl::ToChronoMilliseconds(deadline));
-  api::v1::HealthCheckResponse response;
+  grpc::health::v1::HealthCheckResponse response;
   return status.ok() && response.ParseFromString(answer) &&
-         response.status() == api::v1::HealthCheckResponse::SERVING;
+         response.status() == grpc::health::v1::HealthCheckResponse::SERVING;
 }
 
 }  // namespace

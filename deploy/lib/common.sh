@@ -29,6 +29,19 @@ ensure_packages() {
   as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# The clients no one here wrote that the tests use on the platform (npm:
+# buf curl, Redocly's OpenAPI linter), from tests/clients/package-lock.json,
+# into its git-ignored node_modules: when missing or older than the lock.
+ensure_test_clients() {
+  local dir="$ROOT/tests/clients"
+  command -v npm >/dev/null || ensure_packages <(printf 'nodejs\nnpm\n')
+  if [ ! -x "$dir/node_modules/.bin/buf" ] ||
+     [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    say "installing the test clients (npm ci in tests/clients)"
+    (cd "$dir" && npm ci --no-audit --no-fund --silent)
+  fi
+}
+
 # Configures and builds one CMake preset (release unless told).
 build_preset() {
   local preset="${1:-release}"

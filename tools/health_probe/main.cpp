@@ -22,9 +22,9 @@
 #include "boost/beast/core/flat_buffer.hpp"
 #include "boost/beast/core/tcp_stream.hpp"
 #include "boost/beast/http.hpp"
+#include "grpc/health/v1/health.pb.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
-#include "platform/api/v1/health_probe.pb.h"
 
 namespace {
 
@@ -53,16 +53,16 @@ std::optional<uint16_t> ParsePort(std::string_view text) {
 int ProbeGrpc(uint16_t port) {
   const auto channel =
       grpc::CreateChannel("127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials());
-  platform::api::v1::HealthCheckRequest request;  // "": the server as a whole
+  grpc::health::v1::HealthCheckRequest request;  // "": the server as a whole
   std::string bytes;
   const grpc::Status status = platform::runtime::CallByName(
       channel, "/grpc.health.v1.Health/Check", request.SerializeAsString(), &bytes,
       std::chrono::duration_cast<std::chrono::milliseconds>(kTimeout));
   if (!status.ok()) return Unhealthy(status.error_message());
-  platform::api::v1::HealthCheckResponse answer;
+  grpc::health::v1::HealthCheckResponse answer;
   if (!answer.ParseFromString(bytes)) return Unhealthy("unreadable health answer");
-  if (answer.status() != platform::api::v1::HealthCheckResponse::SERVING) {
-    return Unhealthy(platform::api::v1::HealthCheckResponse::ServingStatus_Name(answer.status()));
+  if (answer.status() != grpc::health::v1::HealthCheckResponse::SERVING) {
+    return Unhealthy(grpc::health::v1::HealthCheckResponse::ServingStatus_Name(answer.status()));
   }
   return 0;
 }

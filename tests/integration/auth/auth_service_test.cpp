@@ -11,11 +11,11 @@
 
 #include "actors/shared/jwt/hs256.h"
 #include "actors/shared/runtime/grpc_call.h"
+#include "grpc/health/v1/health.pb.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
-#include "platform/api/v1/health_probe.pb.h"
 #include "platform/auth/v1/auth.grpc.pb.h"
 #include "tests/support/redis_server.h"
 #include "tests/support/service_process.h"
@@ -129,15 +129,15 @@ TEST_F(AuthServiceTest, AnswersTheReferenceErrorsWithGrpcCodes) {
 
 TEST_F(AuthServiceTest, ReportsServingOnTheStandardHealthService) {
   for (const char* service : {"", "platform.auth.v1.AuthService"}) {
-    api::v1::HealthCheckRequest request;
+    grpc::health::v1::HealthCheckRequest request;
     request.set_service(service);
     std::string bytes;
     const grpc::Status result = runtime::CallByName(channel_, "/grpc.health.v1.Health/Check",
                                                     request.SerializeAsString(), &bytes);
     ASSERT_TRUE(result.ok()) << service << ": " << result.error_message();
-    api::v1::HealthCheckResponse response;
+    grpc::health::v1::HealthCheckResponse response;
     ASSERT_TRUE(response.ParseFromString(bytes));
-    EXPECT_EQ(response.status(), api::v1::HealthCheckResponse::SERVING) << service;
+    EXPECT_EQ(response.status(), grpc::health::v1::HealthCheckResponse::SERVING) << service;
   }
 }
 
@@ -261,7 +261,7 @@ TEST_F(HashedPasswordAuthServiceTest, AFloodOfPasswordChecksIsTurnedAwayAndHealt
     });
   }
   // While the checker is busy, health checks are answered at once.
-  api::v1::HealthCheckRequest request;
+  grpc::health::v1::HealthCheckRequest request;
   std::string bytes;
   const absl::Time start = absl::Now();
   EXPECT_TRUE(runtime::CallByName(channel_, "/grpc.health.v1.Health/Check",

@@ -3,11 +3,11 @@
 #include <thread>
 
 #include "actors/shared/runtime/grpc_call.h"
+#include "grpc/health/v1/health.pb.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
-#include "platform/api/v1/health_probe.pb.h"
 #include "platform/psp/v1/psp.grpc.pb.h"
 #include "tests/support/service_process.h"
 
@@ -119,15 +119,15 @@ TEST_F(PspMockTest, EveryFirstAttemptFailsAtAHundredPercent) {
 }
 
 TEST_F(PspMockTest, ServesHealth) {
-  api::v1::HealthCheckRequest request;
+  grpc::health::v1::HealthCheckRequest request;
   request.set_service("platform.psp.v1.PspService");
   std::string bytes;
   ASSERT_TRUE(runtime::CallByName(channel_, "/grpc.health.v1.Health/Check",
                                   request.SerializeAsString(), &bytes)
                   .ok());
-  api::v1::HealthCheckResponse response;
+  grpc::health::v1::HealthCheckResponse response;
   ASSERT_TRUE(response.ParseFromString(bytes));
-  EXPECT_EQ(response.status(), api::v1::HealthCheckResponse::SERVING);
+  EXPECT_EQ(response.status(), grpc::health::v1::HealthCheckResponse::SERVING);
 }
 
 }  // namespace
