@@ -6,6 +6,7 @@ GatewayConfig LoadGatewayConfig(config::Environment& env) {
   GatewayConfig config;
   config.http_host = env.String("HTTP_HOST", "0.0.0.0", "address the HTTP server listens on");
   config.http_port = env.Port("HTTP_PORT", 8080, "HTTP port (0 picks a free one and logs it)");
+  config.metrics = metrics::LoadMetricsEndpoint(env, 9401);
   config.threads = env.Threads("HTTP_THREADS", "I/O threads");
   config.max_connections =
       static_cast<int>(env.Integer("HTTP_MAX_CONNECTIONS", 10000, 1, 1000000,

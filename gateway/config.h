@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "actors/shared/metrics/metrics_server.h"
 #include "actors/shared/runtime/env_config.h"
 #include "gateway/http_session.h"
 #include "gateway/request_handler.h"
@@ -15,6 +16,7 @@ namespace platform::gateway {
 struct GatewayConfig {
   std::string http_host;
   uint16_t http_port = 0;
+  metrics::MetricsEndpoint metrics;
   int threads = 1;
   int max_connections = 0;
   HttpLimits limits;

@@ -5,6 +5,8 @@
 #include <thread>
 #include <vector>
 
+#include "actors/shared/metrics/metrics_server.h"
+#include "actors/shared/metrics/registry.h"
 #include "actors/shared/runtime/logger.h"
 #include "actors/shared/runtime/open_files.h"
 #include "actors/shared/runtime/termination.h"
@@ -50,6 +52,8 @@ int main(int argc, char** argv) {
   const Router router(*std::move(routes));
   const Upstreams upstreams(config.upstreams);
   Metrics metrics(route_names);
+  metrics::AddCollector([&metrics] { return metrics.Collect(); });
+  const auto metrics_server = metrics::StartOrExit("gateway", config.metrics);
   const RequestHandler handler(router, upstreams, metrics, config.handler);
 
   // A connection is a descriptor: the ceiling must leave room for gRPC's

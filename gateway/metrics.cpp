@@ -1,7 +1,9 @@
 #include "gateway/metrics.h"
 
+#include <limits>
+#include <utility>
+
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 
 namespace platform::gateway {
 
@@ -39,43 +41,42 @@ void Metrics::Record(size_t route, unsigned status, absl::Duration latency) {
                                 std::memory_order_relaxed);
 }
 
-std::string Metrics::Render() const {
-  std::string out =
-      "# HELP gateway_http_requests_total HTTP requests answered, by route "
-      "and status.\n"
-      "# TYPE gateway_http_requests_total counter\n";
+std::vector<prometheus::MetricFamily> Metrics::Collect() const {
+  prometheus::MetricFamily requests{"gateway_http_requests_total",
+                                    "HTTP requests answered, by route and status code.",
+                                    prometheus::MetricType::Counter,
+                                    {}};
+  prometheus::MetricFamily seconds{"gateway_http_request_duration_seconds",
+                                   "Time from a request read to its answer written, by route.",
+                                   prometheus::MetricType::Histogram,
+                                   {}};
   for (const auto& route : routes_) {
+    // Every listed code of every route from the start, at 0: a rate of
+    // errors is then 0, not absent. "other" only once it happened.
     for (size_t i = 0; i < kStatuses.size(); ++i) {
       const uint64_t n = route->by_status[i].load(std::memory_order_relaxed);
-      if (n == 0) continue;
-      absl::StrAppend(&out, "gateway_http_requests_total{route=\"", route->name, "\",status=\"",
-                      kStatuses[i] == 0 ? std::string("other") : absl::StrCat(kStatuses[i]), "\"} ",
-                      n, "\n");
+      if (kStatuses[i] == 0 && n == 0) continue;
+      prometheus::ClientMetric metric;
+      metric.label = {{"code", kStatuses[i] == 0 ? "other" : absl::StrCat(kStatuses[i])},
+                      {"route", route->name}};
+      metric.counter.value = static_cast<double>(n);
+      requests.metric.push_back(std::move(metric));
     }
-  }
-  absl::StrAppend(&out,
-                  "# HELP gateway_http_request_duration_seconds Time from a "
-                  "request read to its answer written, by route.\n"
-                  "# TYPE gateway_http_request_duration_seconds histogram\n");
-  for (const auto& route : routes_) {
-    const uint64_t count = route->count.load(std::memory_order_relaxed);
-    if (count == 0) continue;
+    prometheus::ClientMetric histogram;
+    histogram.label = {{"route", route->name}};
     uint64_t cumulative = 0;
     for (size_t i = 0; i <= kBucketSeconds.size(); ++i) {
       cumulative += route->buckets[i].load(std::memory_order_relaxed);
-      const std::string le = i < kBucketSeconds.size() ? absl::StrFormat("%g", kBucketSeconds[i])
-                                                       : std::string("+Inf");
-      absl::StrAppend(&out, "gateway_http_request_duration_seconds_bucket{route=\"", route->name,
-                      "\",le=\"", le, "\"} ", cumulative, "\n");
+      histogram.histogram.bucket.push_back(
+          {cumulative, i < kBucketSeconds.size() ? kBucketSeconds[i]
+                                                 : std::numeric_limits<double>::infinity()});
     }
-    absl::StrAppend(
-        &out, "gateway_http_request_duration_seconds_sum{route=\"", route->name, "\"} ",
-        absl::StrFormat(
-            "%.6f", static_cast<double>(route->sum_micros.load(std::memory_order_relaxed)) / 1e6),
-        "\n", "gateway_http_request_duration_seconds_count{route=\"", route->name, "\"} ", count,
-        "\n");
+    histogram.histogram.sample_count = route->count.load(std::memory_order_relaxed);
+    histogram.histogram.sample_sum =
+        static_cast<double>(route->sum_micros.load(std::memory_order_relaxed)) / 1e6;
+    seconds.metric.push_back(std::move(histogram));
   }
-  return out;
+  return {std::move(requests), std::move(seconds)};
 }
 
 }  // namespace platform::gateway

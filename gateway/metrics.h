@@ -8,12 +8,14 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "prometheus/metric_family.h"
 
 namespace platform::gateway {
 
-// Requests by route and status, and a latency histogram by route, in
-// Prometheus text format. Lock-free: one set of atomic counters per route,
-// fixed when the gateway starts.
+// Requests by route and status, and a latency histogram by route, for the
+// metrics port (metrics::AddCollector). Lock-free on the request path: one
+// set of atomic counters per route, fixed when the gateway starts, read
+// only when Prometheus scrapes.
 class Metrics {
  public:
   // Route index kUnrouted counts requests that matched no route (404, 405,
@@ -25,7 +27,7 @@ class Metrics {
 
   void Record(size_t route, unsigned status, absl::Duration latency);
 
-  std::string Render() const;
+  std::vector<prometheus::MetricFamily> Collect() const;
 
  private:
   static constexpr std::array<double, 12> kBucketSeconds = {

@@ -67,9 +67,6 @@ void RequestHandler::Handle(HttpRequest request, const std::string& client_addre
   const Route& route = *match.route;
   exchange->set_route(static_cast<size_t>(&route - router_.routes().data()) + 1);
   switch (route.kind) {
-    case RouteKind::kMetrics:
-      exchange->Answer(200, metrics_.Render(), "text/plain; version=0.0.4; charset=utf-8");
-      return;
     case RouteKind::kGatewayHealth:
       CheckAll(exchange);
       return;

@@ -22,7 +22,6 @@ enum class RouteKind {
   kRpc,            // an RPC of a published service
   kServiceHealth,  // GET <prefix>/health: the service's grpc.health.v1 status
   kGatewayHealth,  // GET /health: every upstream's health
-  kMetrics,        // GET /metrics: Prometheus text
 };
 
 // One segment of a route's path: a literal, or a binding of the segment to a

@@ -115,7 +115,8 @@ AuthService::AuthService(UserStore users, TokenIssuer issuer, std::unique_ptr<Lo
       issuer_(std::move(issuer)),
       limiter_(std::move(limiter)),
       checker_(std::move(checker)),
-      issue_{&async_, &Async::RequestIssueToken, [this](IssueCall& call) { IssueToken(call); }} {}
+      issue_{&async_, &Async::RequestIssueToken, [this](IssueCall& call) { IssueToken(call); },
+             metrics::ServerMetrics(v1::AuthService::service_full_name(), "IssueToken")} {}
 
 ServedService AuthService::Served() {
   return {&async_, v1::AuthService::service_full_name(),

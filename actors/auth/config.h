@@ -6,6 +6,7 @@
 #include "absl/time/time.h"
 #include "actors/auth/login_limiter.h"
 #include "actors/shared/jwt/jwt_settings.h"
+#include "actors/shared/metrics/metrics_server.h"
 #include "actors/shared/redis/pipeline.h"
 #include "actors/shared/redis/redis_url.h"
 #include "actors/shared/runtime/env_config.h"
@@ -15,6 +16,7 @@ namespace platform::auth {
 struct AuthConfig {
   std::string grpc_host;
   uint16_t grpc_port = 0;
+  metrics::MetricsEndpoint metrics;
   int grpc_threads = 1;
   std::string users_file;
   jwt::JwtSettings jwt;

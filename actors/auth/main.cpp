@@ -3,6 +3,7 @@
 
 #include "actors/auth/auth_service.h"
 #include "actors/auth/config.h"
+#include "actors/shared/metrics/metrics_server.h"
 #include "actors/shared/runtime/grpc_server.h"
 #include "actors/shared/runtime/logger.h"
 #include "actors/shared/runtime/termination.h"
@@ -27,6 +28,7 @@ int main(int argc, char** argv) {
                                            config.login_limits),
       std::make_unique<auth::PasswordChecker>(config.password_check_threads,
                                               static_cast<size_t>(config.password_check_queue)));
+  const auto metrics_server = metrics::StartOrExit("auth", config.metrics);
   return ServeUntilTerminated(
       "auth", config.grpc_host, config.grpc_port, {service.Served()}, config.shutdown_grace,
       [&] {

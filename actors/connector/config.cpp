@@ -68,10 +68,7 @@ ConnectorConfig LoadConnectorConfig(config::Environment& env) {
                                              "how often to look for such entries");
   config.redis_timeout =
       env.Milliseconds("REDIS_TIMEOUT_MS", 2000, 10, 60000, "bound on each Redis command");
-  config.http_host =
-      env.String("METRICS_HOST", "0.0.0.0", "address of the health and metrics port");
-  config.http_port = env.Port("METRICS_PORT", 9100,
-                              "HTTP port for GET /health and GET /metrics (0: any free port)");
+  config.metrics = metrics::LoadMetricsEndpoint(env, 9405);
   config.shutdown_grace = env.Milliseconds("SHUTDOWN_GRACE_MS", 5000, 0, 60000,
                                            "how long charges in flight may finish after SIGTERM");
   if (config.backoff_max < config.backoff_base) {

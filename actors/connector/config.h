@@ -4,6 +4,7 @@
 #include <string>
 
 #include "absl/time/time.h"
+#include "actors/shared/metrics/metrics_server.h"
 #include "actors/shared/redis/redis_url.h"
 #include "actors/shared/runtime/env_config.h"
 
@@ -33,8 +34,7 @@ struct ConnectorConfig {
   absl::Duration reclaim_idle;  // pending this long: its consumer is presumed dead
   absl::Duration reclaim_interval;
   absl::Duration redis_timeout;
-  std::string http_host;
-  uint16_t http_port = 0;
+  metrics::MetricsEndpoint metrics;  // also GET /health
   absl::Duration shutdown_grace;
 };
 

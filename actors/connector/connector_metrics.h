@@ -2,11 +2,19 @@
 
 #include <atomic>
 #include <cstdint>
-#include <string>
+#include <vector>
+
+#include "prometheus/metric_family.h"
+
+namespace prometheus {
+class Histogram;
+}
 
 namespace platform::connector {
 
-// Counters the actors update and the status port reads. Lock-free.
+// Counters the actors update (lock-free, and some of them steer the
+// connector: in flight, Redis up) and the metrics port reads at each
+// scrape (metrics::AddCollector).
 struct ConnectorMetrics {
   std::atomic<uint64_t> read{0};  // entries read or reclaimed
   std::atomic<uint64_t> approved{0};
@@ -22,7 +30,12 @@ struct ConnectorMetrics {
   std::atomic<bool> circuit_open{false};    // charges held: the PSP is down
   std::atomic<bool> redis_ok{false};
 
-  std::string Render() const;  // Prometheus text
+  // The families Prometheus scrapes: connector_charges_total{outcome},
+  // connector_in_flight, connector_lag, and the rest, with help text.
+  std::vector<prometheus::MetricFamily> Collect() const;
 };
+
+// Seconds from sending a charge to the PSP to its answer, whatever it was.
+prometheus::Histogram& PspCallSeconds();
 
 }  // namespace platform::connector

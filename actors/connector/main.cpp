@@ -1,15 +1,17 @@
 // connector: a CAF actor system that drains the transactions stream and
 // charges the PSP: nothing lost, nothing charged twice.
 #include <cstdlib>
+#include <map>
+#include <memory>
 #include <thread>
+#include <vector>
 
 #include "actors/connector/actors.h"
 #include "actors/connector/config.h"
 #include "actors/connector/mailbox_order.h"
 #include "actors/connector/messages.h"
-#include "actors/connector/status_server.h"
-#include "actors/shared/runtime/health_report.h"
-#include "actors/shared/runtime/json_text.h"
+#include "actors/shared/metrics/metrics_server.h"
+#include "actors/shared/metrics/registry.h"
 #include "actors/shared/runtime/logger.h"
 #include "actors/shared/runtime/termination.h"
 #include "caf/all.hpp"
@@ -28,26 +30,19 @@ int main(int argc, char** argv) {
       argc, argv, LoadConnectorConfig));
   const ConnectorConfig& config = context->config;
 
-  absl::StatusOr<std::unique_ptr<StatusServer>> status =
-      StatusServer::Start(config.http_host, config.http_port, [context](const std::string& path) {
-        if (path == "/health") {
-          std::map<std::string, absl::Status> checks;
-          if (!context->metrics.redis_ok.load()) checks["redis"] = absl::UnavailableError("");
-          return StatusServer::Answer{HealthPasses(checks) ? 200u : 503u, "application/json",
-                                      HealthReport(checks)};
-        }
-        if (path == "/metrics") {
-          return StatusServer::Answer{200, "text/plain; version=0.0.4; charset=utf-8",
-                                      context->metrics.Render()};
-        }
-        return StatusServer::Answer{404, "application/json", json::ErrorBody("Not found")};
+  metrics::AddCollector([weak = std::weak_ptr<ConnectorContext>(context)] {
+    const std::shared_ptr<ConnectorContext> alive = weak.lock();
+    return alive ? alive->metrics.Collect() : std::vector<prometheus::MetricFamily>{};
+  });
+  // The metrics port, with the health check, is up first so that a probe sees the start.
+  const std::unique_ptr<metrics::MetricsServer> metrics_server =
+      metrics::StartOrExit("connector", config.metrics, [context] {
+        std::map<std::string, absl::Status> checks;
+        if (!context->metrics.redis_ok.load()) checks["redis"] = absl::UnavailableError("");
+        return checks;
       });
-  if (!status.ok()) config::ExitWithError("connector", status.status());
-  // The health/metrics port is up first so that a probe sees the start.
-  log::Info("listening", {{"protocol", "http"},
-                          {"host", config.http_host},
-                          {"port", (*status)->port()},
-                          {"consumer", config.consumer}});
+  log::Info("consuming",
+            {{"stream", config.stream}, {"group", config.group}, {"consumer", config.consumer}});
 
   // The process holds gRPC up itself, so that the last channel going away
   // with a worker on some actor thread does not shut gRPC down under its own

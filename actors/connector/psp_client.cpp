@@ -3,6 +3,7 @@
 #include "absl/time/clock.h"
 #include "actors/connector/call_registry.h"
 #include "actors/connector/config.h"
+#include "actors/connector/connector_metrics.h"
 #include "actors/connector/mailbox_order.h"
 #include "actors/shared/runtime/request_id.h"
 #include "grpcpp/client_context.h"
@@ -10,6 +11,7 @@
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/support/channel_arguments.h"
 #include "platform/psp/v1/psp.grpc.pb.h"
+#include "prometheus/histogram.h"
 
 namespace platform::connector {
 namespace {
@@ -18,6 +20,7 @@ struct PendingCharge {
   grpc::ClientContext context;
   psp::v1::ChargeRequest request;
   psp::v1::ChargeResponse response;
+  absl::Time sent;
 };
 
 class GrpcPspClient final : public PspClient {
@@ -41,10 +44,12 @@ class GrpcPspClient final : public PspClient {
     std::function<void(grpc::Status)> answered = [call, done = std::move(done),
                                                   &calls = calls_](const grpc::Status& status) {
       TsanAcquire(call.get());
+      PspCallSeconds().Observe(absl::ToDoubleSeconds(absl::Now() - call->sent));
       calls.Remove(&call->context);
       done(status, call->response);
     };
     calls_.Add(&call->context);
+    call->sent = absl::Now();
     TsanRelease(call.get());  // the call and its callback as made here, to the callback
     stub_->async()->Charge(&call->context, &call->request, &call->response, std::move(answered));
   }

@@ -9,6 +9,7 @@ CoreConfig LoadCoreConfig(config::Environment& env) {
   CoreConfig config;
   config.grpc_host = env.String("GRPC_HOST", "0.0.0.0", "address the gRPC server listens on");
   config.grpc_port = env.Port("GRPC_PORT", 50052, "gRPC port (0 picks a free one and logs it)");
+  config.metrics = metrics::LoadMetricsEndpoint(env, 9403);
   config.grpc_threads = LoadGrpcThreads(env);
   config.jwt = jwt::LoadJwtSettings(env, "verifying tokens");
   config.redis = redis::EndpointFromEnvironment(env);

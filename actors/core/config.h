@@ -6,6 +6,7 @@
 #include "absl/time/time.h"
 #include "actors/core/redis_transaction_store.h"
 #include "actors/shared/jwt/jwt_settings.h"
+#include "actors/shared/metrics/metrics_server.h"
 #include "actors/shared/redis/redis_url.h"
 #include "actors/shared/runtime/env_config.h"
 
@@ -14,6 +15,7 @@ namespace platform::core {
 struct CoreConfig {
   std::string grpc_host;
   uint16_t grpc_port = 0;
+  metrics::MetricsEndpoint metrics;
   int grpc_threads = 1;
   jwt::JwtSettings jwt;
   redis::Endpoint redis;

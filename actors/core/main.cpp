@@ -5,6 +5,7 @@
 #include "actors/core/config.h"
 #include "actors/core/redis_transaction_store.h"
 #include "actors/core/transaction_service.h"
+#include "actors/shared/metrics/metrics_server.h"
 #include "actors/shared/runtime/grpc_server.h"
 #include "actors/shared/runtime/logger.h"
 #include "actors/shared/runtime/termination.h"
@@ -22,6 +23,7 @@ int main(int argc, char** argv) {
   jwt::WarnIfWeak(config.jwt);
   core::RedisTransactionStore store(config.redis, config.store);
   core::TransactionService service(jwt::CodecFor(config.jwt), store);
+  const auto metrics_server = metrics::StartOrExit("core", config.metrics);
   return ServeUntilTerminated("core", config.grpc_host, config.grpc_port, {service.Served()},
                               config.shutdown_grace, {}, config.grpc_threads);
 }

@@ -48,10 +48,12 @@ TransactionService::TransactionService(jwt::Hs256 tokens, TransactionStore& stor
     : tokens_(std::move(tokens)),
       store_(store),
       clock_(std::move(clock)),
-      create_{&async_, &Async::RequestCreateTransaction,
-              [this](CreateCall& call) { CreateTransaction(call); }},
-      get_{&async_, &Async::RequestGetTransaction,
-           [this](GetCall& call) { GetTransaction(call); }} {}
+      create_{
+          &async_, &Async::RequestCreateTransaction,
+          [this](CreateCall& call) { CreateTransaction(call); },
+          metrics::ServerMetrics(v1::TransactionService::service_full_name(), "CreateTransaction")},
+      get_{&async_, &Async::RequestGetTransaction, [this](GetCall& call) { GetTransaction(call); },
+           metrics::ServerMetrics(v1::TransactionService::service_full_name(), "GetTransaction")} {}
 
 ServedService TransactionService::Served() {
   return {&async_, v1::TransactionService::service_full_name(),

@@ -5,6 +5,7 @@
 
 #include "actors/psp_mock/charge_book.h"
 #include "actors/psp_mock/psp_service.h"
+#include "actors/shared/metrics/metrics_server.h"
 #include "actors/shared/runtime/env_config.h"
 
 namespace platform::psp_mock {
@@ -12,6 +13,7 @@ namespace platform::psp_mock {
 struct PspMockConfig {
   std::string grpc_host;
   uint16_t grpc_port = 0;
+  metrics::MetricsEndpoint metrics;
   int grpc_threads = 1;
   BookOptions book;
   LatencyOptions latency;

@@ -5,6 +5,7 @@
 #include "actors/psp_mock/charge_book.h"
 #include "actors/psp_mock/config.h"
 #include "actors/psp_mock/psp_service.h"
+#include "actors/shared/metrics/metrics_server.h"
 #include "actors/shared/runtime/grpc_server.h"
 #include "actors/shared/runtime/logger.h"
 #include "actors/shared/runtime/termination.h"
@@ -21,6 +22,7 @@ int main(int argc, char** argv) {
 
   psp_mock::ChargeBook book(config.book);
   psp_mock::PspService service(book, config.latency);
+  const auto metrics_server = metrics::StartOrExit("psp_mock", config.metrics);
   return ServeUntilTerminated("psp_mock", config.grpc_host, config.grpc_port, {service.Served()},
                               config.shutdown_grace, {}, config.grpc_threads);
 }

@@ -6,13 +6,19 @@
 #include "actors/shared/runtime/logger.h"
 
 namespace platform::psp_mock {
+namespace {
+const char* const kService = psp::v1::PspService::service_full_name();
+}  // namespace
 
 PspService::PspService(ChargeBook& book, LatencyOptions latency)
     : book_(book),
       latency_(latency),
-      charge_{&async_, &Async::RequestCharge, [this](ChargeCall& call) { Charge(call); }},
-      cancel_{&async_, &Async::RequestCancel, [this](CancelCall& call) { Cancel(call); }},
-      list_{&async_, &Async::RequestListCharges, [this](ListCall& call) { ListCharges(call); }} {}
+      charge_{&async_, &Async::RequestCharge, [this](ChargeCall& call) { Charge(call); },
+              metrics::ServerMetrics(kService, "Charge")},
+      cancel_{&async_, &Async::RequestCancel, [this](CancelCall& call) { Cancel(call); },
+              metrics::ServerMetrics(kService, "Cancel")},
+      list_{&async_, &Async::RequestListCharges, [this](ListCall& call) { ListCharges(call); },
+            metrics::ServerMetrics(kService, "ListCharges")} {}
 
 ServedService PspService::Served() {
   return {&async_, psp::v1::PspService::service_full_name(),

@@ -35,10 +35,11 @@ while len(ports) < int(sys.argv[1]):
 print(" ".join(map(str, ports)))
 PY
 }
-read -r http redis auth core psp metrics <<<"$(free_ports 6)"
+read -r http redis auth core psp m1 m2 m3 m4 m5 <<<"$(free_ports 10)"
 export HTTP_PORT=$http HTTP_HOST=127.0.0.1 REDIS_URL="redis://127.0.0.1:$redis/0"
 export AUTH_ADDR="127.0.0.1:$auth" CORE_ADDR="127.0.0.1:$core" PSP_ADDR="127.0.0.1:$psp"
-export METRICS_PORT=$metrics JWT_SECRET=deploy-test-secret-of-at-least-32-bytes
+export GATEWAY_METRICS_PORT=$m1 AUTH_METRICS_PORT=$m2 CORE_METRICS_PORT=$m3
+export PSP_MOCK_METRICS_PORT=$m4 CONNECTOR_METRICS_PORT=$m5 JWT_SECRET=deploy-test-secret-of-at-least-32-bytes
 
 pid_of() { cat "$RUN_DIR/pids/$1.pid"; }
 programs=(redis auth core psp_mock connector gateway)
@@ -61,7 +62,7 @@ for p in redis auth core psp_mock gateway; do
   [ "$(pid_of "$p")" = "${before[$p]}" ] || fail "$p was restarted although it was running"
   grep -q "$p is already running" "$RUN_DIR/up2.out" || fail "deploy/up did not say $p runs"
 done
-curl -fsS "http://127.0.0.1:$metrics/health" >/dev/null || fail "the new connector's health port"
+curl -fsS "http://127.0.0.1:$m5/health" >/dev/null || fail "the new connector's health port"
 
 # The stack with its new connector still settles a transaction.
 source "$root/tests/support/merchant.sh"

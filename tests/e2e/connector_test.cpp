@@ -83,7 +83,7 @@ class ConnectorTest : public ::testing::Test {
     env.emplace("BREAKER_OPEN_MAX_MS", "2000");
     env.emplace("TRANSACTION_RETENTION", "3600");
     auto connector = std::make_unique<ServiceProcess>(BinaryPath("connector"), env);
-    EXPECT_NE(connector->WaitForPort(), 0);
+    EXPECT_NE(connector->WaitForMetricsPort(), 0);
     return connector;
   }
 

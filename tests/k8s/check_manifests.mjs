@@ -58,9 +58,17 @@ for (const document of documents) {
   }
 }
 
-// Who may reach whom (NetworkPolicy): nothing by default, then only these.
+// Who may reach whom (NetworkPolicy): nothing by default, then only these,
+// on the port each serves its clients on (metrics ports are apart).
 const mayReach = {redis: ["auth", "connector", "core"], "psp-mock": ["connector"],
                   auth: ["gateway"], core: ["gateway"]};
+const servicePort = {redis: 6379, "psp-mock": 50053, auth: 50051, core: 50052};
+// Whether a rule's ports (none: every port) take in `port`.
+function opens(rule, port) {
+  if (!rule.ports?.length) return true;
+  return rule.ports.some((p) => p.port === undefined ||
+    (p.endPort ? p.port <= port && port <= p.endPort : p.port === port));
+}
 const policies = documents.filter((d) => d.kind === "NetworkPolicy");
 const denyAll = policies.some((p) => Object.keys(p.spec?.podSelector ?? {}).length === 0 &&
   (p.spec?.policyTypes ?? []).includes("Ingress") && !(p.spec?.ingress?.length));
@@ -75,6 +83,7 @@ for (const [target, allowed] of Object.entries(mayReach)) {
   for (const policy of policies) {
     if (!(names(policy.spec?.podSelector) ?? [target]).includes(target)) continue;
     for (const rule of policy.spec?.ingress ?? []) {
+      if (!opens(rule, servicePort[target])) continue;
       for (const peer of rule.from ?? [{podSelector: {}, any: true}]) {
         const from = peer.podSelector && !peer.namespaceSelector && !peer.ipBlock ? names(peer.podSelector) : null;
         for (const name of from ?? ["anyone"]) sources.add(name);

@@ -29,13 +29,17 @@ ServiceProcess::ServiceProcess(std::string binary, const std::map<std::string, s
     return;
   }
   // Build everything the child needs before fork: nothing allocates after.
+  // Each program's metrics port is a fixed default (9401-9405): tests run
+  // side by side, so unless a test says otherwise the kernel picks one.
+  std::map<std::string, std::string> settings = {{"METRICS_PORT", "0"}};
+  for (const auto& [name, value] : env) settings[name] = value;
   std::vector<std::string> env_text;
   for (char** entry = environ; *entry != nullptr; ++entry) {
     const std::string text = *entry;
     const std::string name = text.substr(0, text.find('='));
-    if (env.count(name) == 0) env_text.push_back(text);
+    if (settings.count(name) == 0) env_text.push_back(text);
   }
-  for (const auto& [name, value] : env) env_text.push_back(absl::StrCat(name, "=", value));
+  for (const auto& [name, value] : settings) env_text.push_back(absl::StrCat(name, "=", value));
   std::vector<char*> envp;
   for (std::string& text : env_text) envp.push_back(text.data());
   envp.push_back(nullptr);
@@ -159,14 +163,23 @@ bool ServiceProcess::WaitForOutput(const std::string& text, std::chrono::millise
 }
 
 uint16_t ServiceProcess::WaitForPort(std::chrono::milliseconds timeout) {
-  if (!WaitForOutput("\"msg\":\"listening\"", timeout)) {
-    ADD_FAILURE() << "no \"listening\" line; output:\n" << output();
+  return PortLoggedAs("listening", timeout);
+}
+
+uint16_t ServiceProcess::WaitForMetricsPort(std::chrono::milliseconds timeout) {
+  return PortLoggedAs("serving metrics", timeout);
+}
+
+uint16_t ServiceProcess::PortLoggedAs(const std::string& message,
+                                      std::chrono::milliseconds timeout) {
+  const std::string key = "\"msg\":\"" + message + "\"";
+  if (!WaitForOutput(key, timeout)) {
+    ADD_FAILURE() << "no \"" << message << "\" line; output:\n" << output();
     return 0;
   }
   const std::string text = output();
-  const size_t line = text.find("\"msg\":\"listening\"");
-  const size_t key = text.find("\"port\":", line);
-  return static_cast<uint16_t>(std::stoi(text.substr(key + 7)));
+  const size_t port = text.find("\"port\":", text.find(key));
+  return static_cast<uint16_t>(std::stoi(text.substr(port + 7)));
 }
 
 void ServiceProcess::Signal(int signal_number) {

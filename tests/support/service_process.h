@@ -38,6 +38,9 @@ class ServiceProcess {
   // Waits for the "listening" log line and returns its port; fails the
   // test (and returns 0) if the process exits or is silent for `timeout`.
   uint16_t WaitForPort(std::chrono::milliseconds timeout = std::chrono::seconds(10));
+  // The same for the metrics port ("serving metrics"; METRICS_PORT is 0
+  // unless the test's environment sets it).
+  uint16_t WaitForMetricsPort(std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
   // Waits until a line of output contains `text`.
   bool WaitForOutput(const std::string& text,
@@ -62,6 +65,7 @@ class ServiceProcess {
 
  private:
   void ReadOutput(int fd);
+  uint16_t PortLoggedAs(const std::string& message, std::chrono::milliseconds timeout);
   // WaitForExit without expecting the exit (the destructor's own check).
   std::optional<int> WaitForExitQuietly(std::chrono::milliseconds timeout);
   static std::string DescribeExit(int code);

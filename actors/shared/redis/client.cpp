@@ -1,5 +1,7 @@
 #include "actors/shared/redis/client.h"
 
+#include "absl/time/clock.h"
+#include "actors/shared/redis/redis_metrics.h"
 #include "actors/shared/redis/script.h"
 
 namespace platform::redis {
@@ -25,14 +27,19 @@ absl::StatusOr<Reply> Client::Run(const std::vector<std::string>& argv) {
 absl::StatusOr<std::vector<Reply>> Client::RunAll(
     const std::vector<std::vector<std::string>>& commands) {
   if (absl::Status status = EnsureConnected(); !status.ok()) return status;
+  const absl::Time sent = absl::Now();
   for (const auto& argv : commands) connection_->Append(argv);
   std::vector<Reply> replies;
   replies.reserve(commands.size());
   for (size_t i = 0; i < commands.size(); ++i) {
     absl::StatusOr<Reply> reply = connection_->ReadReply();
-    if (!reply.ok()) return reply.status();
+    if (!reply.ok()) {
+      RecordRoundTrip(absl::Now() - sent, commands.size(), false);
+      return reply.status();
+    }
     replies.push_back(*std::move(reply));
   }
+  RecordRoundTrip(absl::Now() - sent, commands.size(), true);
   // Scripts this Redis has not seen yet: once more, with their text.
   std::vector<size_t> again;
   std::vector<std::vector<std::string>> with_text;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "actors/shared/redis/redis_metrics.h"
 #include "actors/shared/redis/script.h"
 #include "actors/shared/runtime/logger.h"
 
@@ -73,6 +74,8 @@ void Pipeline::Execute(std::vector<Job>& batch) {
       written.push_back(i);
     }
     for (const size_t i : written) replies[i] = connection_->ReadReply();
+    if (!written.empty())
+      RecordRoundTrip(absl::Now() - now, written.size(), !connection_->broken());
     // Scripts this Redis has not seen yet (a first call, a restart): once
     // more with their text, unless their caller has given up meanwhile.
     const absl::Time later = absl::Now();

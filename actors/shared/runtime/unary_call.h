@@ -1,9 +1,12 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <utility>
 
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "actors/shared/metrics/rpc_metrics.h"
 #include "grpcpp/alarm.h"
 #include "grpcpp/completion_queue.h"
 #include "grpcpp/server_context.h"
@@ -34,11 +37,13 @@ class UnaryCall final : public CompletionTag {
   using Ask = void (AsyncService::*)(grpc::ServerContext*, Request*,
                                      grpc::ServerAsyncResponseWriter<Response>*,
                                      grpc::CompletionQueue*, grpc::ServerCompletionQueue*, void*);
-  // A method and what handles its calls; it outlives every call.
+  // A method and what handles its calls; it outlives every call. Each
+  // answer is counted in `metrics` (by code, with its latency) when given.
   struct Method {
     AsyncService* service;
     Ask ask;
     std::function<void(UnaryCall&)> handler;
+    std::shared_ptr<const metrics::ServerMethodMetrics> metrics = nullptr;
   };
 
   // Asks `queue` for the method's next call.
@@ -52,6 +57,7 @@ class UnaryCall final : public CompletionTag {
 
   void Finish(const grpc::Status& status) {
     step_ = Step::kAnswering;
+    if (method_.metrics) method_.metrics->Record(status.error_code(), absl::Now() - arrived_);
     if (status.ok()) {
       writer_.Finish(response_, status, this);
     } else {
@@ -72,6 +78,7 @@ class UnaryCall final : public CompletionTag {
         if (!ok) break;  // the server is shutting down: no call came
         AwaitNext(method_, queue_);
         step_ = Step::kHandling;
+        if (method_.metrics) arrived_ = absl::Now();
         method_.handler(*this);
         return;
       case Step::kWaiting:
@@ -101,6 +108,7 @@ class UnaryCall final : public CompletionTag {
   grpc::ServerAsyncResponseWriter<Response> writer_;
   grpc::Alarm alarm_;
   grpc::Status status_;
+  absl::Time arrived_;
   Step step_ = Step::kAsked;
 };
 
