@@ -8,6 +8,13 @@
 
 namespace platform::gateway {
 
+TraceContext TraceFor(const HttpRequest& request) {
+  const auto given = request.find(kTraceparentKey.data());
+  // Continued as the gateway's own span; an invalid header starts a new trace.
+  if (given == request.end()) return NewTrace();
+  return ContinueOrStartTrace(ToAbsl(given->value())).Child();
+}
+
 std::string RequestIdFor(const HttpRequest& request) {
   const auto given = request.find("X-Request-Id");
   if (given != request.end() && IsUsableRequestId(ToAbsl(given->value()))) {
@@ -20,6 +27,7 @@ Exchange::Exchange(const HttpRequest& request, Respond respond, Recorders record
     : respond_(std::move(respond)),
       recorders_(recorders),
       request_id_(RequestIdFor(request)),
+      trace_(TraceFor(request)),
       method_(ToAbsl(request.method_string())),
       path_(ToAbsl(request.target()).substr(0, ToAbsl(request.target()).find('?'))),
       version_(request.version()),
@@ -42,6 +50,7 @@ void Exchange::Finish(HttpResponse response) {
   recorders_.metrics.Record(route_index_, status, latency);
   if (recorders_.access_log) {
     log::Info("request", {{"request_id", request_id_},
+                          {"trace_id", trace_.trace_id},
                           {"method", method_},
                           {"path", path_},
                           {"status", static_cast<int>(status)},

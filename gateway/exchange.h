@@ -6,6 +6,7 @@
 
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "actors/shared/runtime/trace_context.h"
 #include "gateway/http_types.h"
 #include "gateway/metrics.h"
 
@@ -13,9 +14,11 @@ namespace platform::gateway {
 
 // The request id to use: the client's X-Request-Id when usable, else new.
 std::string RequestIdFor(const HttpRequest& request);
+// The request's traceparent continued, or a new trace.
+TraceContext TraceFor(const HttpRequest& request);
 
 // One request on its way through the gateway, answered exactly once: it
-// carries the request's id, counts itself in flight, and on its answer
+// carries the request's id and trace, counts itself in flight, and on its answer
 // records the route's metrics and writes the access log line.
 class Exchange {
  public:
@@ -32,6 +35,9 @@ class Exchange {
   Exchange& operator=(const Exchange&) = delete;
 
   const std::string& request_id() const { return request_id_; }
+  // The client's trace (a valid traceparent header) or one started here;
+  // the gateway's own span in it.
+  const TraceContext& trace() const { return trace_; }
   // The route, as Metrics numbers them (1 + its index in the router).
   void set_route(size_t index) { route_index_ = index; }
 
@@ -46,6 +52,7 @@ class Exchange {
   Respond respond_;
   Recorders recorders_;
   std::string request_id_;
+  TraceContext trace_;
   std::string method_;
   std::string path_;  // without the query: a query may carry a token
   unsigned version_;

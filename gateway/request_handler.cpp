@@ -26,6 +26,7 @@ HttpResponse FailedCall(const Exchange& exchange, const grpc::Status& status,
   const unsigned http_status = HttpStatusFor(status.error_code());
   if (http_status >= 500) {
     log::Warn("upstream call failed", {{"request_id", exchange.request_id()},
+                                       {"trace_id", exchange.trace().trace_id},
                                        {"upstream", upstream},
                                        {"code", static_cast<int>(status.error_code())},
                                        {"error", status.error_message()}});
@@ -82,8 +83,8 @@ void RequestHandler::Handle(HttpRequest request, const std::string& client_addre
 void RequestHandler::CallRpc(const std::shared_ptr<Exchange>& exchange, const RouteMatch& match,
                              HttpRequest& request, const std::string& client_address) const {
   const Route& route = *match.route;
-  UpstreamRequest call =
-      BuildUpstreamRequest(match, request, exchange->request_id(), client_address);
+  UpstreamRequest call = BuildUpstreamRequest(match, request, exchange->request_id(),
+                                              exchange->trace(), client_address);
   if (!call.ok()) {
     exchange->Fail(call.error_status, call.error);
     return;

@@ -78,7 +78,7 @@ std::string DecodeQueryComponent(absl::string_view text) {
 }  // namespace
 
 UpstreamRequest BuildUpstreamRequest(const RouteMatch& match, const HttpRequest& request,
-                                     const std::string& request_id,
+                                     const std::string& request_id, const TraceContext& trace,
                                      const std::string& client_address) {
   const Route& route = *match.route;
   std::unique_ptr<Message> message = NewMessage(*route.method->input_type());
@@ -121,6 +121,7 @@ UpstreamRequest BuildUpstreamRequest(const RouteMatch& match, const HttpRequest&
   UpstreamRequest call;
   Upstreams::Metadata& metadata = call.metadata;
   metadata.emplace_back(std::string(kRequestIdKey), request_id);
+  metadata.emplace_back(std::string(kTraceparentKey), trace.Header());
   // The client's address as the socket saw it (auth counts failed logins
   // per address); never a header a client could set.
   if (!client_address.empty()) metadata.emplace_back("x-client-address", client_address);

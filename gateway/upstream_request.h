@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "actors/shared/runtime/trace_context.h"
 #include "gateway/http_types.h"
 #include "gateway/router.h"
 #include "gateway/upstreams.h"
@@ -23,7 +24,7 @@ struct UpstreamRequest {
 
 // `match` must be kFound, for a route of kind kRpc.
 UpstreamRequest BuildUpstreamRequest(const RouteMatch& match, const HttpRequest& request,
-                                     const std::string& request_id,
+                                     const std::string& request_id, const TraceContext& trace,
                                      const std::string& client_address);
 
 }  // namespace platform::gateway

@@ -4,6 +4,7 @@
 #include "actors/shared/runtime/grpc_context.h"
 #include "actors/shared/runtime/logger.h"
 #include "actors/shared/runtime/request_id.h"
+#include "actors/shared/runtime/trace_context.h"
 #include "grpcpp/support/status.h"
 
 namespace platform::auth {
@@ -36,6 +37,7 @@ class AuthService::Login : public std::enable_shared_from_this<Login> {
         call_(call),
         request_(call.request()),
         request_id_(RequestIdOf(call.context())),
+        trace_id_(TraceOf(call.context()).trace_id),
         address_(ClientMetadata(call.context(), kClientAddressKey)) {
     if (address_.empty()) address_ = HostOfPeer(call.context().peer());
   }
@@ -51,6 +53,7 @@ class AuthService::Login : public std::enable_shared_from_this<Login> {
           if (!retry_after.ok()) {
             // Redis cannot say: let the login go on rather than lock everyone out.
             log::Warn("login limits unavailable", {{"request_id", self->request_id_},
+                                                   {"trace_id", self->trace_id_},
                                                    {"error", retry_after.status().message()}});
           } else if (*retry_after > 0) {
             return self->Finish(absl::ResourceExhaustedError(kTooMany), *retry_after);
@@ -91,6 +94,7 @@ class AuthService::Login : public std::enable_shared_from_this<Login> {
   void Finish(const absl::Status& status, int64_t retry_after_seconds = 0) {
     log::Info("token request",
               {{"request_id", request_id_},
+               {"trace_id", trace_id_},
                {"username", request_.username()},
                {"client", address_},
                {"outcome", status.ok() ? absl::string_view("issued") : status.message()}});
@@ -104,6 +108,7 @@ class AuthService::Login : public std::enable_shared_from_this<Login> {
   IssueCall& call_;
   const v1::IssueTokenRequest& request_;
   std::string request_id_;
+  std::string trace_id_;
   std::string address_;
   std::shared_ptr<const UserStore> users_;
   const User* user_ = nullptr;

@@ -96,6 +96,7 @@ void RecordSettled(ConnectorContext& context, const Batch& batch) {
       metrics.failed.fetch_add(1);
     }
     log::Info("transaction settled", {{"request_id", s.entry.request_id},
+                                      {"trace_id", s.entry.trace_id()},
                                       {"transaction_id", s.entry.transaction_id},
                                       {"status", s.status},
                                       {"attempts", static_cast<int>(s.attempts)}});

@@ -66,6 +66,7 @@ void Attempt(Self self, const StreamEntry& entry, int32_t number) {
     return;
   }
   log::Info("==> Making transaction with PSP", {{"request_id", entry.request_id},
+                                                {"trace_id", entry.trace_id()},
                                                 {"transaction_id", entry.transaction_id},
                                                 {"user_id", entry.user_id},
                                                 {"amount", entry.amount},
@@ -119,6 +120,7 @@ void Answered(Self self, const StreamEntry& entry, int32_t number, const ChargeA
   }
   if (number >= context.config.max_attempts) {
     log::Warn("charge handed back", {{"request_id", entry.request_id},
+                                     {"trace_id", entry.trace_id()},
                                      {"transaction_id", entry.transaction_id},
                                      {"attempts", number},
                                      {"error", answer.error}});

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <string>
 
+#include "absl/strings/string_view.h"
 #include "caf/atom.hpp"
 #include "caf/meta/type_name.hpp"
 
@@ -17,12 +18,19 @@ struct StreamEntry {
   int64_t amount = 0;
   std::string currency;
   std::string request_id;
+  std::string traceparent;  // core's span (W3C), or "" when the entry had none valid
+
+  // The trace every log line about the charge carries ("" when none).
+  absl::string_view trace_id() const {
+    return traceparent.size() < 35 ? absl::string_view()
+                                   : absl::string_view(traceparent).substr(3, 32);
+  }
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, StreamEntry& x) {
   return f(caf::meta::type_name("stream_entry"), x.entry_id, x.transaction_id, x.user_id, x.amount,
-           x.currency, x.request_id);
+           x.currency, x.request_id, x.traceparent);
 }
 
 // How a charge ended, for the acker to record and acknowledge.

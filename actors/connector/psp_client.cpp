@@ -6,6 +6,7 @@
 #include "actors/connector/connector_metrics.h"
 #include "actors/connector/mailbox_order.h"
 #include "actors/shared/runtime/request_id.h"
+#include "actors/shared/runtime/trace_context.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
@@ -36,6 +37,10 @@ class GrpcPspClient final : public PspClient {
     call->context.set_deadline(absl::ToChronoTime(absl::Now() + deadline_));
     if (!entry.request_id.empty()) {
       call->context.AddMetadata(std::string(kRequestIdKey), entry.request_id);
+    }
+    // The connector's span of the transaction's trace (each attempt its own).
+    if (std::optional<TraceContext> trace = ParseTraceparent(entry.traceparent)) {
+      call->context.AddMetadata(std::string(kTraceparentKey), trace->Child().Header());
     }
     call->request.set_idempotency_key(entry.transaction_id);
     call->request.set_amount(entry.amount);

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <optional>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -12,6 +13,7 @@
 #include "actors/shared/ledger/schema.h"
 #include "actors/shared/redis/client.h"
 #include "actors/shared/runtime/logger.h"
+#include "actors/shared/runtime/trace_context.h"
 #include "caf/all.hpp"
 #include "grpcpp/client_context.h"
 #include "grpcpp/create_channel.h"
@@ -40,13 +42,18 @@ bool GiveUp(redis::Client& redis, ConnectorContext& context, psp::v1::PspService
   if (!entry.transaction_id.empty()) {
     grpc::ClientContext call;
     call.set_deadline(absl::ToChronoTime(absl::Now() + config.psp_deadline));
+    if (std::optional<TraceContext> trace = ParseTraceparent(entry.traceparent)) {
+      call.AddMetadata(std::string(kTraceparentKey), trace->Child().Header());
+    }
     psp::v1::CancelRequest request;
     request.set_idempotency_key(entry.transaction_id);
     psp::v1::CancelResponse answer;
     const grpc::Status status = psp.Cancel(&call, request, &answer);
     if (!status.ok()) {
       log::Warn("entry out of deliveries, PSP unreachable: kept pending",
-                {{"entry_id", entry_id}, {"error", status.error_message()}});
+                {{"entry_id", entry_id},
+                 {"trace_id", entry.trace_id()},
+                 {"error", status.error_message()}});
       return true;
     }
     if (answer.charged()) {
@@ -61,7 +68,9 @@ bool GiveUp(redis::Client& redis, ConnectorContext& context, psp::v1::PspService
       if (!settled.ok()) return false;
       (approved ? metrics.approved : metrics.declined).fetch_add(1);
       log::Info("transaction settled from the PSP's ledger",
-                {{"request_id", entry.request_id}, {"transaction_id", entry.transaction_id}});
+                {{"request_id", entry.request_id},
+                 {"trace_id", entry.trace_id()},
+                 {"transaction_id", entry.transaction_id}});
       return true;
     }
   }
@@ -70,6 +79,7 @@ bool GiveUp(redis::Client& redis, ConnectorContext& context, psp::v1::PspService
   if (!moved.ok()) return false;
   metrics.dead_lettered.fetch_add(1);
   log::Warn("entry dead-lettered", {{"entry_id", entry_id},
+                                    {"trace_id", entry.trace_id()},
                                     {"transaction_id", entry.transaction_id},
                                     {"deliveries", deliveries}});
   return true;

@@ -2,6 +2,7 @@
 
 #include "actors/shared/ledger/schema.h"
 #include "actors/shared/runtime/request_id.h"
+#include "actors/shared/runtime/trace_context.h"
 #include "platform/core/v1/transaction_event.pb.h"
 
 namespace platform::connector {
@@ -22,6 +23,9 @@ StreamEntry EntryOf(const redis::Reply& element) {
     // Core writes only usable ids, but an entry written by anyone else must
     // not reach gRPC metadata (a bad value aborts the process) or the logs.
     if (IsUsableRequestId(event.request_id())) entry.request_id = event.request_id();
+    if (std::optional<TraceContext> trace = ParseTraceparent(event.traceparent())) {
+      entry.traceparent = trace->Header();
+    }
   }
   return entry;
 }

@@ -81,6 +81,7 @@ std::vector<std::string> CreateCommand(const TransactionRecord& transaction,
   event.set_amount(transaction.amount);
   event.set_currency(transaction.currency);
   event.set_request_id(transaction.request_id);
+  event.set_traceparent(transaction.traceparent);
   event.set_created_at_ms(transaction.created_at_ms);
 
   return ledger::CreateTransactionScript().Call(

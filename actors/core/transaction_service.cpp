@@ -12,6 +12,7 @@
 #include "actors/shared/runtime/grpc_context.h"
 #include "actors/shared/runtime/logger.h"
 #include "actors/shared/runtime/request_id.h"
+#include "actors/shared/runtime/trace_context.h"
 
 namespace platform::core {
 namespace {
@@ -72,10 +73,13 @@ ServedService TransactionService::Served() {
 void TransactionService::CreateTransaction(CreateCall& call) {
   const absl::Time now = clock_();
   const std::string request_id = RequestIdOf(call.context());
+  // Core's span of the caller's trace; the connector and the PSP continue it.
+  const TraceContext trace = TraceOf(call.context()).Child();
   absl::StatusOr<ValidTransaction> valid = ValidateCreate(call.request(), tokens_, now);
   if (!valid.ok()) {
-    log::Info("transaction refused",
-              {{"request_id", request_id}, {"error", valid.status().message()}});
+    log::Info("transaction refused", {{"request_id", request_id},
+                                      {"trace_id", trace.trace_id},
+                                      {"error", valid.status().message()}});
     return call.Finish(ToGrpcStatus(valid.status()));
   }
   absl::StatusOr<std::optional<IdempotencyClaim>> claim =
@@ -89,26 +93,30 @@ void TransactionService::CreateTransaction(CreateCall& call) {
   record.currency = valid->currency;
   record.status = std::string(ledger::status::kQueued);
   record.request_id = request_id;
+  record.traceparent = trace.Header();
   record.created_at_ms = absl::ToUnixMillis(now);
 
-  store_.Create(record, *claim, CreateNotAfter(call.context()),
-                [call = &call, request_id](absl::StatusOr<CreateOutcome> outcome) {
-                  if (!outcome.ok()) {
-                    log::Warn("transaction not stored",
-                              {{"request_id", request_id}, {"error", outcome.status().message()}});
-                    call->Finish(ToGrpcStatus(outcome.status()));
-                    return;
-                  }
-                  const TransactionRecord& t = outcome->transaction;
-                  log::Info(outcome->replayed ? "transaction replayed" : "transaction queued",
-                            {{"request_id", request_id},
-                             {"transaction_id", t.id},
-                             {"user_id", t.user_id},
-                             {"amount", t.amount},
-                             {"currency", t.currency}});
-                  Fill(t, call->response());
-                  call->Finish(grpc::Status::OK);
-                });
+  store_.Create(
+      record, *claim, CreateNotAfter(call.context()),
+      [call = &call, request_id, trace_id = trace.trace_id](absl::StatusOr<CreateOutcome> outcome) {
+        if (!outcome.ok()) {
+          log::Warn("transaction not stored", {{"request_id", request_id},
+                                               {"trace_id", trace_id},
+                                               {"error", outcome.status().message()}});
+          call->Finish(ToGrpcStatus(outcome.status()));
+          return;
+        }
+        const TransactionRecord& t = outcome->transaction;
+        log::Info(outcome->replayed ? "transaction replayed" : "transaction queued",
+                  {{"request_id", request_id},
+                   {"trace_id", trace_id},
+                   {"transaction_id", t.id},
+                   {"user_id", t.user_id},
+                   {"amount", t.amount},
+                   {"currency", t.currency}});
+        Fill(t, call->response());
+        call->Finish(grpc::Status::OK);
+      });
 }
 
 void TransactionService::GetTransaction(GetCall& call) {

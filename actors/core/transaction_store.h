@@ -21,6 +21,7 @@ struct TransactionRecord {
   std::string psp_reference;
   std::string reason;
   std::string request_id;
+  std::string traceparent;  // core's span, for the stream entry
   int64_t created_at_ms = 0;
 };
 

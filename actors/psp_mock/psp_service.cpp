@@ -4,6 +4,8 @@
 
 #include "actors/shared/runtime/grpc_context.h"
 #include "actors/shared/runtime/logger.h"
+#include "actors/shared/runtime/request_id.h"
+#include "actors/shared/runtime/trace_context.h"
 
 namespace platform::psp_mock {
 namespace {
@@ -32,7 +34,9 @@ ServedService PspService::Served() {
 void PspService::Charge(ChargeCall& call) {
   const psp::v1::ChargeRequest& request = call.request();
   ChargeBook::Decision decision = book_.Charge(request);
-  log::Info("charge", {{"idempotency_key", request.idempotency_key()},
+  log::Info("charge", {{"request_id", RequestIdOf(call.context())},
+                       {"trace_id", TraceOf(call.context()).trace_id},
+                       {"idempotency_key", request.idempotency_key()},
                        {"user_id", request.user_id()},
                        {"amount", request.amount()},
                        {"currency", request.currency()},
@@ -58,7 +62,8 @@ void PspService::Cancel(CancelCall& call) {
     return;
   }
   call.response() = book_.Cancel(request.idempotency_key());
-  log::Info("cancel", {{"idempotency_key", request.idempotency_key()},
+  log::Info("cancel", {{"trace_id", TraceOf(call.context()).trace_id},
+                       {"idempotency_key", request.idempotency_key()},
                        {"charged", call.response().charged()}});
   call.Finish(grpc::Status::OK);
 }

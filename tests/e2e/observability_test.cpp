@@ -1,12 +1,13 @@
 // What an operator sees of the running platform: each program's metrics
 // port (Prometheus text, build_info, process_*, its own RPCs and calls, a
-// health answer) and LOG_LEVEL.
+// health answer), LOG_LEVEL, and one request followed through every log.
 #include <chrono>
 #include <exception>
 #include <map>
 #include <memory>
 #include <string>
 #include <thread>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -127,6 +128,46 @@ TEST_F(ObservabilityTest, EveryProgramServesItsOwnMetricsAndHealth) {
     EXPECT_EQ(health.Json().fields().at("status").string_value(), "pass");
     EXPECT_EQ(Scrape(*expected.process, "/nope").status, 404u);
   }
+}
+
+// A W3C traceparent sent to the gateway: its trace id is on the log lines
+// of every program the transaction passes, the PSP's included, each hop
+// with a span of its own. Without one, the gateway starts a trace.
+TEST_F(ObservabilityTest, ATraceparentFollowsTheTransactionThroughEveryLog) {
+  const std::string trace_id = "4bf92f3577b34da6a3ce929d0e0e4736";
+  const std::string traceparent = "00-" + trace_id + "-00f067aa0ba902b7-01";
+  ASSERT_EQ(Pay({{"traceparent", traceparent}}).status, 200u);
+  const std::string field = R"("trace_id":")" + trace_id + "\"";
+  const std::pair<const char*, ServiceProcess*> programs[] = {
+      {"gateway", &stack_.gateway()},
+      {"core", &stack_.core()},
+      {"connector", connector_.get()},
+      {"psp_mock", psp_.get()},
+  };
+  for (const auto& [name, process] : programs) {
+    EXPECT_TRUE(process->WaitForOutput(field, std::chrono::milliseconds(absl::ToInt64Milliseconds(
+                                                  testing::TimeLimit(absl::Seconds(10))))))
+        << name << " never logged " << field << "\n"
+        << process->output();
+  }
+  // The settled line too, not only the first one about the transaction.
+  EXPECT_TRUE(connector_->WaitForOutput(R"("msg":"transaction settled","request_id")"));
+  const std::string settled = connector_->output();
+  const size_t line = settled.find(R"("msg":"transaction settled")");
+  EXPECT_NE(settled.find(field, line), std::string::npos) << settled;
+
+  // A token request without one: auth logs the trace the gateway started.
+  const HttpAnswer token = stack_.http().PostJson(
+      "/auth/token", R"({"username": "alice", "password": "password"})", {{"traceparent", "junk"}});
+  EXPECT_EQ(token.status, 200u);
+  const std::string auth_log = stack_.auth().output();
+  const size_t last = auth_log.rfind(R"("msg":"token request")");
+  ASSERT_NE(last, std::string::npos) << auth_log;
+  const size_t key = auth_log.find(R"("trace_id":")", last);
+  ASSERT_NE(key, std::string::npos) << auth_log.substr(last);
+  const std::string started = auth_log.substr(key + 12, 32);
+  EXPECT_EQ(started.find_first_not_of("0123456789abcdef"), std::string::npos) << started;
+  EXPECT_NE(started, trace_id);
 }
 
 // LOG_LEVEL=warn: a program that works normally writes no info line at

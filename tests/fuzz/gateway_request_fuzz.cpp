@@ -84,7 +84,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   const std::string request_id = RequestIdFor(request);
   Check(IsValidMetadataValue(request_id));
-  const UpstreamRequest call = BuildUpstreamRequest(match, request, request_id, "192.0.2.1");
+  // Whatever traceparent came in, what goes on is a valid one.
+  const TraceContext trace = TraceFor(request);
+  Check(ParseTraceparent(trace.Header()).has_value());
+  const UpstreamRequest call = BuildUpstreamRequest(match, request, request_id, trace, "192.0.2.1");
   if (!call.ok()) {
     Check(call.error_status >= 400 && call.error_status < 500);
     return 0;
