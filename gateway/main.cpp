@@ -15,6 +15,7 @@
 #include "gateway/config.h"
 #include "gateway/listener.h"
 #include "gateway/metrics.h"
+#include "gateway/openapi.h"
 #include "gateway/request_handler.h"
 #include "gateway/route_table.h"
 #include "gateway/router.h"
@@ -49,12 +50,14 @@ int main(int argc, char** argv) {
   }
   std::vector<std::string> route_names;
   for (const Route& route : *routes) route_names.push_back(route.name);
+  HandlerSettings handler_settings = config.handler;
+  handler_settings.openapi_document = OpenApiDocument(*routes);
   const Router router(*std::move(routes));
   const Upstreams upstreams(config.upstreams);
   Metrics metrics(route_names);
   metrics::AddCollector([&metrics] { return metrics.Collect(); });
   const auto metrics_server = metrics::StartOrExit("gateway", config.metrics);
-  const RequestHandler handler(router, upstreams, metrics, config.handler);
+  const RequestHandler handler(router, upstreams, metrics, handler_settings);
 
   // A connection is a descriptor: the ceiling must leave room for gRPC's
   // channels, epoll and the logs, or accepting fails (EMFILE) instead.

@@ -43,7 +43,7 @@ HttpResponse FailedCall(const Exchange& exchange, const grpc::Status& status,
 
 RequestHandler::RequestHandler(const Router& router, const Upstreams& upstreams, Metrics& metrics,
                                HandlerSettings settings)
-    : router_(router), upstreams_(upstreams), metrics_(metrics), settings_(settings) {}
+    : router_(router), upstreams_(upstreams), metrics_(metrics), settings_(std::move(settings)) {}
 
 void RequestHandler::Handle(HttpRequest request, const std::string& client_address,
                             Respond respond) const {
@@ -76,6 +76,9 @@ void RequestHandler::Handle(HttpRequest request, const std::string& client_addre
       return;
     case RouteKind::kRpc:
       CallRpc(exchange, match, request, client_address);
+      return;
+    case RouteKind::kOpenApi:
+      exchange->Answer(200, settings_.openapi_document);
       return;
   }
 }

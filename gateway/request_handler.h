@@ -18,10 +18,12 @@ struct HandlerSettings {
   absl::Duration upstream_deadline = absl::Seconds(2);
   absl::Duration health_deadline = absl::Seconds(1);
   bool access_log = true;
+  // What GET /openapi.json answers (OpenApiDocument of the routes).
+  std::string openapi_document;
 };
 
 // What the gateway does with one parsed HTTP request: routes it and hands
-// it to the job its route names (an RPC, a health check, the metrics).
+// it to the job its route names (an RPC, a health check, the OpenAPI document).
 // The parts of the request become a gRPC call in upstream_request.h, JSON
 // is mapped in transcoder.h, every health check is asked in
 // health_checks.h, and the answer is written once by an Exchange

@@ -128,6 +128,7 @@ absl::StatusOr<std::vector<Route>> BuildRoutes(const std::vector<std::string>& p
                                                const google::protobuf::DescriptorPool& pool) {
   std::vector<Route> routes;
   routes.push_back(GatewayRoute("/health", RouteKind::kGatewayHealth));
+  routes.push_back(GatewayRoute("/openapi.json", RouteKind::kOpenApi));
   for (const std::string& name : published_services) {
     const ServiceDescriptor* service = pool.FindServiceByName(name);
     if (service == nullptr) {

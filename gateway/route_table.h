@@ -22,6 +22,7 @@ enum class RouteKind {
   kRpc,            // an RPC of a published service
   kServiceHealth,  // GET <prefix>/health: the service's grpc.health.v1 status
   kGatewayHealth,  // GET /health: every upstream's health
+  kOpenApi,        // GET /openapi.json: the document of these routes (openapi.h)
 };
 
 // One segment of a route's path: a literal, or a binding of the segment to a
@@ -50,7 +51,7 @@ struct Route {
 // The routes of the gateway: those the published services declare with the
 // platform.api.v1 http options (see proto/platform/api/v1/http.proto), a
 // health route per service prefix, and the gateway's own /health and
-// /metrics. Fails on a service that is missing from `pool`, has no
+// /openapi.json. Fails on a service that is missing from `pool`, has no
 // http_service option, or declares a route that clashes or binds a field
 // its request lacks.
 absl::StatusOr<std::vector<Route>> BuildRoutes(const std::vector<std::string>& published_services,

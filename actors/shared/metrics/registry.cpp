@@ -13,14 +13,11 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
+#include "actors/shared/runtime/version.h"
 #include "prometheus/gauge.h"
 #include "prometheus/metric_family.h"
 #include "prometheus/registry.h"
 #include "prometheus/text_serializer.h"
-
-#ifndef PLATFORM_VERSION
-#define PLATFORM_VERSION "unknown"
-#endif
 
 namespace platform::metrics {
 namespace {
@@ -135,7 +132,7 @@ void RegisterProcessMetrics(absl::string_view program) {
       .Name("platform_build_info")
       .Help("Which program and version this is; always 1.")
       .Register(DefaultRegistry())
-      .Add({{"program", std::string(program)}, {"version", PLATFORM_VERSION}})
+      .Add({{"program", std::string(program)}, {"version", std::string(PlatformVersion())}})
       .Set(1);
   AddCollector(ProcessFamilies);
 }

@@ -1,0 +1,7 @@
+#include "actors/shared/runtime/version.h"
+
+namespace platform {
+
+absl::string_view PlatformVersion() { return PLATFORM_VERSION; }
+
+}  // namespace platform
