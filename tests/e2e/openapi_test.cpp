@@ -2,12 +2,9 @@
 // from the routes it serves, so that it cannot drift from them; checked
 // against those routes and linted by Redocly's CLI (npm @redocly/cli, a
 // linter no one here wrote, installed into tests/clients by ./deploy/test).
-#include <stdio.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <array>
-#include <cstdlib>
+#include <cstdio>
 #include <fstream>
 #include <map>
 #include <set>
@@ -19,6 +16,7 @@
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/struct.pb.h"
 #include "gtest/gtest.h"
+#include "tests/support/command.h"
 #include "tests/support/http_client.h"
 #include "tests/support/service_process.h"
 
@@ -28,8 +26,10 @@ namespace {
 using google::protobuf::Struct;
 using google::protobuf::Value;
 using testing::BinaryPath;
+using testing::CommandResult;
 using testing::HttpAnswer;
 using testing::HttpClient;
+using testing::RunCommand;
 using testing::ServiceProcess;
 using testing::SourcePath;
 
@@ -120,21 +120,15 @@ TEST_F(OpenApiTest, PassesRedoclysLint) {
       << " is missing: ./deploy/test installs it (npm ci in tests/clients)";
   const std::string file = absl::StrCat(::testing::TempDir(), "openapi-", getpid(), ".json");
   std::ofstream(file) << answer_.body;
-  const std::string command =
-      absl::StrCat(PLATFORM_REDOCLY_BINARY, " lint --config ",
-                   SourcePath("tests/clients/redocly.yaml"), " --format stylish ", file, " 2>&1");
-  std::string output;
-  FILE* pipe = popen(command.c_str(), "r");
-  ASSERT_NE(pipe, nullptr);
-  std::array<char, 4096> chunk{};
-  size_t read = 0;
-  while ((read = fread(chunk.data(), 1, chunk.size(), pipe)) > 0) output.append(chunk.data(), read);
-  const int status = pclose(pipe);
+  const CommandResult lint = RunCommand(absl::StrCat(PLATFORM_REDOCLY_BINARY, " lint --config ",
+                                                     SourcePath("tests/clients/redocly.yaml"),
+                                                     " --format stylish ", file));
   std::remove(file.c_str());
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << output;
+  EXPECT_EQ(lint.exit_code, 0) << lint.output;
   // Not even a warning.
-  EXPECT_NE(output.find("Woohoo! Your API description is valid."), std::string::npos) << output;
-  EXPECT_EQ(output.find("warning"), std::string::npos) << output;
+  EXPECT_NE(lint.output.find("Woohoo! Your API description is valid."), std::string::npos)
+      << lint.output;
+  EXPECT_EQ(lint.output.find("warning"), std::string::npos) << lint.output;
 }
 
 }  // namespace

@@ -3,11 +3,8 @@
 // tests/clients by ./deploy/test). It knows nothing of our protos: it lists,
 // describes and calls from what each server's reflection serves, the
 // standard grpc.health.v1 service included.
-#include <stdio.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <array>
 #include <map>
 #include <memory>
 #include <ostream>
@@ -16,6 +13,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "tests/support/command.h"
 #include "tests/support/redis_server.h"
 #include "tests/support/service_process.h"
 
@@ -23,33 +21,18 @@ namespace platform {
 namespace {
 
 using testing::BinaryPath;
+using testing::CommandResult;
 using testing::RedisServer;
+using testing::RunCommand;
 using testing::ServiceProcess;
 using testing::SourcePath;
 
 constexpr char kSecret[] = "buf-curl-secret-of-at-least-32-bytes";
 
-struct Ran {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr
-};
-
 // `buf curl` over plaintext HTTP/2 (gRPC) with `args`.
-Ran BufCurl(const std::string& args) {
-  Ran ran;
-  const std::string command = absl::StrCat(PLATFORM_BUF_BINARY,
-                                           " curl --protocol grpc --http2-prior-knowledge "
-                                           "--timeout 10s ",
-                                           args, " 2>&1");
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return ran;
-  std::array<char, 4096> chunk{};
-  size_t read = 0;
-  while ((read = fread(chunk.data(), 1, chunk.size(), pipe)) > 0)
-    ran.output.append(chunk.data(), read);
-  const int status = pclose(pipe);
-  ran.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return ran;
+CommandResult BufCurl(const std::string& args) {
+  return RunCommand(absl::StrCat(
+      PLATFORM_BUF_BINARY, " curl --protocol grpc --http2-prior-knowledge --timeout 10s ", args));
 }
 
 struct Program {
@@ -82,7 +65,7 @@ class BufCurlTest : public ::testing::TestWithParam<Program> {
 };
 
 TEST_P(BufCurlTest, ListsEveryMethodHealthIncluded) {
-  const Ran ran = BufCurl("--list-methods " + url_);
+  const CommandResult ran = BufCurl("--list-methods " + url_);
   ASSERT_EQ(ran.exit_code, 0) << ran.output;
   for (const std::string& method :
        {absl::StrCat(GetParam().service, "/", GetParam().method),
@@ -96,7 +79,7 @@ TEST_P(BufCurlTest, ListsEveryMethodHealthIncluded) {
 TEST_P(BufCurlTest, DescribesHealthAndItsOwnServiceByReflection) {
   for (const std::string& symbol :
        {std::string("grpc.health.v1.Health"), std::string(GetParam().service)}) {
-    const Ran ran =
+    const CommandResult ran =
         BufCurl(absl::StrCat("-d '{\"file_containing_symbol\": \"", symbol, "\"}' ", url_,
                              "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo"));
     ASSERT_EQ(ran.exit_code, 0) << ran.output;
@@ -107,14 +90,14 @@ TEST_P(BufCurlTest, DescribesHealthAndItsOwnServiceByReflection) {
 
 TEST_P(BufCurlTest, HealthCheckByReflectionSaysServing) {
   for (const std::string& service : {std::string(), std::string(GetParam().service)}) {
-    const Ran ran = BufCurl(absl::StrCat("-d '{\"service\": \"", service, "\"}' ", url_,
-                                         "/grpc.health.v1.Health/Check"));
+    const CommandResult ran = BufCurl(absl::StrCat("-d '{\"service\": \"", service, "\"}' ", url_,
+                                                   "/grpc.health.v1.Health/Check"));
     ASSERT_EQ(ran.exit_code, 0) << ran.output;
     EXPECT_NE(ran.output.find("\"status\": \"SERVING\""), std::string::npos) << service << "\n"
                                                                              << ran.output;
   }
-  const Ran unknown = BufCurl(absl::StrCat("-d '{\"service\": \"no.such.Service\"}' ", url_,
-                                           "/grpc.health.v1.Health/Check"));
+  const CommandResult unknown = BufCurl(absl::StrCat("-d '{\"service\": \"no.such.Service\"}' ",
+                                                     url_, "/grpc.health.v1.Health/Check"));
   EXPECT_NE(unknown.exit_code, 0);
   EXPECT_NE(unknown.output.find("not_found"), std::string::npos) << unknown.output;
 }
