@@ -32,6 +32,10 @@ ensure_compose_tools() {
 # where it was never started); its pid goes where deploy/down finds it.
 ensure_docker_engine() {
   docker info >/dev/null 2>&1 && return 0
+  # A dockerd still on its way out (a deploy/down just before) holds its
+  # pid file: let it finish first.
+  for _ in $(seq 1 60); do pgrep -x dockerd >/dev/null || break; sleep 0.5; done
+  docker info >/dev/null 2>&1 && return 0
   mkdir -p "$LOG_DIR" "$PID_DIR"
   say "starting dockerd (log $LOG_DIR/dockerd.log)"
   setsid dockerd >>"$LOG_DIR/dockerd.log" 2>&1 < /dev/null &
@@ -119,6 +123,27 @@ unhealthy_containers() {
   done
 }
 
+# compose build, into LOG, with progress while it runs, so that a cold
+# build (minutes) is not silent: the Dockerfile step or the compiler's
+# [n/N] when it changed (looked at every 15 s), and at least once a minute.
+# Returns the build's status.
+compose_build_with_progress() {
+  local log="$1" started=$SECONDS said=$SECONDS last="" now
+  compose build >"$log" 2>&1 &
+  local build=$!
+  while kill -0 "$build" 2>/dev/null; do
+    sleep 1
+    [ $(( (SECONDS - started) % 15 )) -eq 0 ] || continue
+    now=$(grep -aoE '^Step [0-9]+/[0-9]+ : .{0,48}|^\[[0-9]+/[0-9]+\] [A-Za-z]+ [A-Za-z+]+' "$log" |
+      tail -n 1 || true)
+    [ -n "$now" ] || continue
+    [ "$now" != "$last" ] || [ $((SECONDS - said)) -ge 60 ] || continue
+    echo "  ... $((SECONDS - started)) s: $now"
+    last=$now said=$SECONDS
+  done
+  wait "$build"
+}
+
 # ./deploy/up --compose: engine, base image, images, stack, wait for health.
 compose_up() {
   mkdir -p "$LOG_DIR"
@@ -133,7 +158,7 @@ compose_up() {
     ensure_secret REDIS_PASSWORD redis_password
   fi
   say "building the images (log $LOG_DIR/compose-build.log; a cold build compiles the platform)"
-  compose build >"$LOG_DIR/compose-build.log" 2>&1 ||
+  compose_build_with_progress "$LOG_DIR/compose-build.log" ||
     { tail -n 20 "$LOG_DIR/compose-build.log" >&2; die "the image build failed; see $LOG_DIR/compose-build.log"; }
   compose up -d --remove-orphans "$@" 2>&1 | sed 's/^/  /'
   say "waiting for every container to be healthy"
@@ -146,6 +171,7 @@ compose_up() {
       print_http_examples "${HTTP_PORT:-8080}"
       cat <<DONE
   docker-compose -f deploy/compose.yaml -p $COMPOSE_PROJECT ps    # or logs -f
+  COMPOSE_PROFILES=monitoring,debug ./deploy/up --compose   # Prometheus on :${PROMETHEUS_PORT:-9090}, gRPC on 50051-50053
   docker-compose -f deploy/compose.yaml -p $COMPOSE_PROJECT up -d --scale connector=3
                  # (these need JWT_SECRET and REDIS_PASSWORD as deploy/up had them: see README.md)
 
@@ -164,8 +190,9 @@ compose_down() {
   if docker info >/dev/null 2>&1; then
     # compose reads the whole file, and the secrets are required there;
     # taking the stack down needs none.
+    # Every profile: what any of them started goes down too.
     JWT_SECRET="${JWT_SECRET:-not-needed-to-stop}" REDIS_PASSWORD="${REDIS_PASSWORD:-not-needed-to-stop}" \
-      compose down -t 1 --remove-orphans "$@" 2>&1 |
+      COMPOSE_PROFILES=monitoring,debug compose down -t 1 --remove-orphans "$@" 2>&1 |
       sed 's/^/  /'
   fi
   local pid_file="$PID_DIR/dockerd.pid" pid
@@ -173,7 +200,7 @@ compose_down() {
     pid=$(cat "$pid_file")
     if kill -0 "$pid" 2>/dev/null; then
       kill -TERM "$pid"
-      for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      for _ in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
       say "stopped the dockerd that deploy/up started"
     fi
     rm -f "$pid_file"

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The compose stack for real: ./deploy/up --compose builds the images and
-# brings the stack up; a merchant's flow through the gateway ends approved;
-# with three connectors, every transaction is charged exactly once and all
-# three share the work; ./deploy/down --compose leaves no container, and no
-# dockerd that deploy/up started, behind.
+# brings the stack up, with its monitoring and debug profiles; a merchant's
+# flow through the gateway ends approved; Prometheus scrapes every program
+# and Redis; the gRPC ports answer buf curl from the host; with three
+# connectors, every transaction is charged exactly once, all three share
+# the work and each is scraped; ./deploy/down --compose leaves no
+# container, and no dockerd that deploy/up started, behind.
 #
 # Label "compose": it builds images (minutes), so ./deploy/test leaves it
 # out unless asked (-L compose); .ci/run asks.
@@ -19,6 +21,7 @@ export HTTP_PORT="${HTTP_PORT:-8080}" JWT_SECRET=compose-test-secret-of-at-least
 export REDIS_PASSWORD=compose-test-redis-password
 # Slow charges and few at a time per connector, so three connectors share.
 export PSP_LATENCY_MS=100 MAX_IN_FLIGHT=8
+export COMPOSE_PROFILES=monitoring,debug PROMETHEUS_PORT="${PROMETHEUS_PORT:-9090}"
 base="http://127.0.0.1:$HTTP_PORT"
 
 fail() {
@@ -61,6 +64,46 @@ first=$(merchant_pay "$base" "$t"); [ -n "$first" ] || fail "the transaction was
 wait_approved "$t" "$first"
 echo "one transaction approved through the gateway"
 
+# Prometheus' targets, up: "<job> <health>" per target, one per line.
+targets() {
+  curl -fsS "http://127.0.0.1:$PROMETHEUS_PORT/api/v1/targets?state=active" 2>/dev/null |
+    python3 -c 'import json, sys
+for t in json.load(sys.stdin)["data"]["activeTargets"]:
+    print(t["labels"]["job"], t["health"])' 2>/dev/null || true
+}
+# Waits until Prometheus scrapes every job, `connectors` connector targets
+# among them, and every target is up.
+wait_scraped() {
+  local connectors="$1" now=""
+  for _ in $(seq 1 60); do
+    now=$(targets | sort)
+    if [ "$(grep -c ' up$' <<<"$now")" -eq "$(grep -c . <<<"$now")" ] &&
+       [ "$(grep -c '^connector ' <<<"$now")" -eq "$connectors" ] &&
+       [ "$(cut -d' ' -f1 <<<"$now" | sort -u | tr '\n' ' ')" = \
+         "auth connector core gateway prometheus psp_mock redis " ]; then
+      return 0
+    fi
+    sleep 1
+  done
+  fail "Prometheus does not scrape everything; its targets: $(tr '\n' ',' <<<"$now")"
+}
+wait_scraped 1
+echo "Prometheus scrapes gateway, auth, core, psp_mock, connector and Redis: all up"
+
+# The debug profile: grpcurl's commands, as buf curl, against the host's ports.
+buf="$root/tests/clients/node_modules/.bin/buf"
+[ -x "$buf" ] || fail "no buf in tests/clients: ./deploy/test installs it"
+for port in 50051 50052 50053; do
+  # Read whole before grep: grep -q stopping early would fail buf on SIGPIPE.
+  methods=$("$buf" curl --protocol grpc --http2-prior-knowledge --list-methods \
+    "http://127.0.0.1:$port" 2>&1) || fail "buf curl --list-methods on $port: $methods"
+  grep -qx 'grpc.health.v1.Health/Check' <<<"$methods" || fail "no Health/Check on $port: $methods"
+  health=$("$buf" curl --protocol grpc --http2-prior-knowledge -d '{}' \
+    "http://127.0.0.1:$port/grpc.health.v1.Health/Check" 2>&1) || fail "Health/Check on $port: $health"
+  grep -q SERVING <<<"$health" || fail "Health/Check by reflection on $port: $health"
+done
+echo "buf curl lists and health-checks auth, core and the PSP on 50051-50053"
+
 # Redis takes no command without its password.
 noauth=$(compose exec -T redis env -u REDISCLI_AUTH redis-cli ping 2>&1 || true)
 grep -q NOAUTH <<<"$noauth" || fail "Redis answered without its password: $noauth"
@@ -72,6 +115,8 @@ for _ in $(seq 1 60); do [ -z "$(unhealthy_containers)" ] && break; sleep 1; don
 [ -z "$(unhealthy_containers)" ] || fail "not healthy after scaling"
 connectors=$(compose ps -q connector | wc -l)
 [ "$connectors" -eq 3 ] || fail "$connectors connectors run, not 3"
+wait_scraped 3
+echo "Prometheus found the three connectors by DNS and scrapes each"
 
 t=$(merchant_token "$base")
 ids=()
