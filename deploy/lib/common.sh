@@ -72,9 +72,10 @@ ensure_jwt_secret() { ensure_secret JWT_SECRET jwt_secret; }
 print_http_examples() {
   cat <<EXAMPLES
 
-  http POST :$1/auth/token username=alice password=password
-  http POST :$1/transaction amount=100 currency=USD token=<token>
+  token=\$(http --print=b POST :$1/auth/token username=alice password=password | jq -r .token)
+  id=\$(http --print=b POST :$1/transaction amount=100 currency=USD token=\$token | jq -r .id)
+  http :$1/transaction/\$id "Authorization:Bearer \$token"     # queued, then approved
   http :$1/health
-  http :$1/transaction/<id> "Authorization:Bearer <token>"
+  http :$1/openapi.json                                         # the whole API (OpenAPI 3)
 EXAMPLES
 }
