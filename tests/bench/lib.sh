@@ -46,6 +46,9 @@ start_stack() {
   export JWT_SECRET=bench-secret-of-at-least-thirty-two-bytes
   background redis redis-server "$ROOT/deploy/redis.conf" --port "$redis_port" --dir "$work"
   wait_port "$redis_port"
+  # Every program's metrics port is picked by the kernel but the
+  # connector's, which the bench reads.
+  export METRICS_PORT=0 METRICS_HOST=127.0.0.1
   GRPC_HOST=127.0.0.1 GRPC_PORT=$auth_port USERS_FILE="$ROOT/actors/auth/users.json" \
     REDIS_URL=$redis_url background auth "$BIN/auth"
   GRPC_HOST=127.0.0.1 GRPC_PORT=$core_port REDIS_URL=$redis_url background core "$BIN/core"
@@ -98,9 +101,12 @@ cpu_seconds() {
 rss_mb() { awk '/^VmRSS/ {printf "%.1f", $2/1024}' "/proc/$1/status"; }
 threads() { awk '/^Threads/ {print $2}' "/proc/$1/status"; }
 
-# The connector's count of approved charges (its metrics port).
+# The connector's count of approved charges (its metrics port; the name
+# before and after the metrics moved to prometheus-cpp, so that BENCH_BIN
+# may be an older build).
 approved() {
-  curl -fsS "http://127.0.0.1:$metrics_port/metrics" | awk '/^connector_charges_approved_total/ {print $2}'
+  curl -fsS "http://127.0.0.1:$metrics_port/metrics" |
+    awk '/^connector_charges_approved_total |^connector_charges_total\{outcome="approved"\} / {print $2}'
 }
 
 # transaction_cost CONNECTIONS SECONDS: every program's CPU (gateway, auth,
