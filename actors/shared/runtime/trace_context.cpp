@@ -1,10 +1,6 @@
 #include "actors/shared/runtime/trace_context.h"
 
-#include <openssl/rand.h>
-
-#include <array>
-#include <cstdint>
-
+#include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
 #include "actors/shared/runtime/grpc_context.h"
 
@@ -22,17 +18,15 @@ bool IsLowerHex(absl::string_view text) {
 
 bool AllZero(absl::string_view text) { return text.find_first_not_of('0') == std::string::npos; }
 
-// `digits` random lower-case hex digits, never all zero.
+// `digits` random lower-case hex digits, never all zero. Trace and span
+// ids must be unique, not secret (W3C Trace Context): a generator of this
+// thread's own, seeded from the system once, makes them without the lock
+// and the DRBG a cryptographic source costs on every request.
 std::string RandomHex(size_t digits) {
-  std::array<uint8_t, 16> bytes{};
-  std::string text;
-  while (text.empty() || AllZero(text)) {
-    if (RAND_bytes(bytes.data(), static_cast<int>(digits / 2)) != 1) bytes.fill(0x5a);
-    text.clear();
-    for (size_t i = 0; i < digits / 2; ++i) {
-      text += kHex[bytes[i] >> 4];
-      text += kHex[bytes[i] & 0xF];
-    }
+  thread_local absl::BitGen generator;
+  std::string text(digits, '0');
+  while (AllZero(text)) {
+    for (char& digit : text) digit = kHex[absl::Uniform(generator, 0u, 16u)];
   }
   return text;
 }
