@@ -27,14 +27,8 @@ void Fill(const TransactionRecord& record, v1::Transaction& out) {
   out.set_reason(record.reason);
 }
 
-// The caller's time for an answer to travel back from core. When Redis
-// resumes after a stall, hundreds of replies arrive at once; on a loaded
-// two-core machine the last of their answers took more than 100 ms to
-// leave (ConnectorChaos.ARedisThatStallsChargesExactlyWhatWasAnswered saw
-// one created and answered late), so the margin is 300 ms. A call that
-// would have finished in the last 300 ms before its deadline fails instead
-// of being stored: an error, never a charge the client was not told of.
-constexpr absl::Duration kAnswerMargin = absl::Milliseconds(300);
+// The caller's time for an answer to travel back from core.
+constexpr absl::Duration kAnswerMargin = absl::Milliseconds(100);
 // A caller without a deadline (grpcurl by default) gets this one.
 constexpr absl::Duration kLongestCreate = absl::Seconds(10);
 
