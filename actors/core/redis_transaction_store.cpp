@@ -1,14 +1,20 @@
 #include "actors/core/redis_transaction_store.h"
 
+#include <algorithm>
+
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "actors/shared/ledger/schema.h"
 #include "actors/shared/ledger/scripts.h"
 #include "platform/core/v1/transaction_event.pb.h"
 
 namespace platform::core {
 namespace {
+
+// Time for a reply to reach core once the create script ran (see Create).
+constexpr absl::Duration kReplyMargin = absl::Milliseconds(300);
 
 // What an error reply means for the caller. A Redis that is loading its
 // AOF after a restart, busy with a script, full, or a replica refuses the
@@ -100,6 +106,14 @@ redis::Pipeline& RedisTransactionStore::NextPipeline() {
 void RedisTransactionStore::Create(const TransactionRecord& transaction,
                                    const std::optional<IdempotencyClaim>& claim,
                                    absl::Time not_after, CreateDone done) {
+  // Core gives up on a reply that has not come within the pipeline's
+  // timeout, and answers an error; Redis may run the script later all the
+  // same (a stall, a busy script: it runs what it read, whatever became of
+  // the connection). So the script refuses past that moment too, less a
+  // margin for its reply to come back: the caller's deadline is not the
+  // only one that makes a create an error.
+  const absl::Duration reply_margin = std::min(kReplyMargin, options_.pipeline.timeout / 4);
+  not_after = std::min(not_after, absl::Now() + options_.pipeline.timeout - reply_margin);
   std::vector<std::string> args = CreateCommand(transaction, claim, not_after, options_);
   auto finish = [transaction, claim, done](absl::StatusOr<redis::Reply> reply) {
     if (!reply.ok()) {

@@ -91,6 +91,9 @@ void Pipeline::Execute(std::vector<Job>& batch) {
     for (const size_t i : again) replies[i] = connection_->ReadReply();
     if (connection_->broken()) {
       log::Error("redis connection lost", {{"commands", static_cast<uint64_t>(written.size())}});
+      // Closed at once, not at the next batch: what Redis has not read yet
+      // of the commands core just failed is then dropped.
+      connection_.reset();
     }
   }
   for (size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(replies[i]));

@@ -278,6 +278,42 @@ TEST_F(CoreServiceTest, CreatesNothingOnceTheCallerHasGivenUp) {
   EXPECT_EQ(StreamLength(), 2);
 }
 
+// Redis is busy longer than core waits on it (REDIS_TIMEOUT_MS: a busy
+// script here) but not longer than the callers do: core answers them an
+// error, and Redis, once free, still runs what it had read from core's
+// connections, closed or not. The create script must refuse then, though
+// the callers' own deadlines are far off: what core said failed is never
+// created (ConnectorChaos.ARedisThatStallsChargesExactlyWhatWasAnswered
+// once charged one such).
+TEST_F(CoreServiceTest, CreatesNothingOnceCoreHasGivenUpOnRedis) {
+  StartCore(redis_.Url(), /*redis_timeout_ms=*/"500");
+  v1::Transaction answer;
+  ASSERT_TRUE(Create(1, "USD", &answer).ok());  // connected, script loaded
+  std::thread busy([this] {
+    redis_.Run({"EVAL",
+                "local t = redis.call('TIME'); local start = t[1] * 1e6 + t[2]; "
+                "repeat t = redis.call('TIME') until t[1] * 1e6 + t[2] - start > 1000000",
+                "0"});
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // Redis is in the script
+  std::vector<std::thread> callers;
+  std::atomic<int> failed{0};
+  for (int i = 0; i < 4; ++i) {
+    callers.emplace_back([&, i] {
+      v1::Transaction out;
+      if (!Create(10 + i, "USD", &out, "", Token(), std::chrono::seconds(5)).ok()) ++failed;
+    });
+  }
+  for (auto& caller : callers) caller.join();
+  busy.join();
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // what Redis held has run
+  EXPECT_GT(failed.load(), 0) << "core did not give up on Redis";
+  EXPECT_EQ(StreamLength(), 1 + 4 - failed.load());
+  EXPECT_EQ(redis_.Run({"KEYS", "transaction:*"}).elements.size(),
+            static_cast<size_t>(1 + 4 - failed.load()));
+  ASSERT_TRUE(Create(2, "USD", &answer).ok());
+}
+
 TEST_F(CoreServiceTest, GetsATransactionForItsOwnUserOnly) {
   v1::Transaction created, read;
   ASSERT_TRUE(Create(42, "USD", &created).ok());
