@@ -28,6 +28,8 @@ namespace {
 
 using namespace platform::gateway;
 using platform::IsValidMetadataValue;
+using platform::ParseTraceparent;
+using platform::TraceContext;
 
 const Router& TheRouter() {
   static const Router* router = [] {
