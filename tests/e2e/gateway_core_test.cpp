@@ -288,7 +288,27 @@ TEST_F(GatewayCoreTest, ForwardedHeadersWithBytesGrpcRefusesAre400AndTheGatewayL
   const HttpAnswer replaced = Post(body, "/transaction", {{"X-Request-Id", "a\tb"}});
   EXPECT_EQ(replaced.status, 200u) << replaced.body;
   EXPECT_EQ(replaced.Header("x-request-id").size(), 36u);
-  EXPECT_EQ(stack_->http().Send("GET", "/health").status, 200u);
+  // A traceparent with bytes gRPC refuses is refused (400) or replaced by
+  // a fresh trace, as SPEC.md allows; either way no such byte goes on, and
+  // one that is printable but not W3C's is replaced.
+  for (const std::string& bad :
+       {std::string("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-0\t"),
+        std::string("00-4bf92f3577b34da6a3ce929d0e0e4736\xff"
+                    "00f067aa0ba902b7-01"),
+        std::string("\x01\x02")}) {
+    const HttpAnswer answer = Post(body, "/transaction", {{"traceparent", bad}});
+    if (answer.status != 200u) {
+      ExpectError(answer, 400, "Invalid Traceparent header", "traceparent");
+    }
+  }
+  EXPECT_EQ(stack_->core().output().find_first_of("\x01\xff\t"), std::string::npos);
+  for (const std::string& odd :
+       {std::string("not-a-trace"), std::string(3000, 'f'),
+        std::string("ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")}) {
+    const HttpAnswer traced = Post(body, "/transaction", {{"traceparent", odd}});
+    EXPECT_EQ(traced.status, 200u) << traced.body;
+  }
+  EXPECT_FALSE(stack_->core().WaitForOutput(R"("trace_id":"")", std::chrono::milliseconds(100)));
   EXPECT_EQ(Post(body).status, 200u);
 }
 

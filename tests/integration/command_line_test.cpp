@@ -1,10 +1,17 @@
 // What every program says about its settings: --help lists them, and an
 // argument it does not take is a one-line error, not a silent start.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <map>
 #include <string>
 #include <utility>
 
+#include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
 #include "gtest/gtest.h"
 #include "tests/support/service_process.h"
 
@@ -47,6 +54,44 @@ TEST(CommandLine, HelpListsEverySettingAndExitsZero) {
     }
     EXPECT_NE(text.find("LOG_LEVEL (default info)"), std::string::npos) << program.name;
   }
+}
+
+// A metrics address that is not one, or a metrics port already taken:
+// one line naming the setting, exit 2, for every program.
+TEST(CommandLine, AMetricsPortThatCannotBeHadIsOneLineAndExitTwo) {
+  const int taken = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(bind(taken, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
+  ASSERT_EQ(listen(taken, 1), 0);
+  socklen_t length = sizeof(address);
+  getsockname(taken, reinterpret_cast<sockaddr*>(&address), &length);
+  const std::string port = std::to_string(ntohs(address.sin_port));
+  for (const Program& program : kPrograms) {
+    for (const auto& [host, metrics_port] :
+         {std::pair<std::string, std::string>{"not\x01an-address", "0"}, {"127.0.0.1", port}}) {
+      ServiceProcess process(BinaryPath(program.name),
+                             {{"JWT_SECRET", "command-line-secret-of-32-bytes-or-more"},
+                              {"GRPC_PORT", "0"},
+                              {"HTTP_PORT", "0"},
+                              {"METRICS_HOST", host},
+                              {"METRICS_PORT", metrics_port}});
+      EXPECT_EQ(process.WaitForExit(std::chrono::seconds(10)), std::optional<int>(2))
+          << program.name << " " << host;
+      const std::string text = process.output();
+      EXPECT_NE(text.find(metrics_port == "0" ? "METRICS_HOST" : "METRICS_PORT"), std::string::npos)
+          << text;
+      EXPECT_EQ(text.find('\x01'), std::string::npos) << text;
+      // One line that is not a log line (some programs log what they did before).
+      size_t plain = 0;
+      for (absl::string_view line : absl::StrSplit(text, '\n', absl::SkipEmpty())) {
+        if (line.front() != '{') ++plain;
+      }
+      EXPECT_EQ(plain, 1u) << program.name << ": " << text;
+    }
+  }
+  close(taken);
 }
 
 // LOG_LEVEL is one of four words; anything else stops every program at

@@ -1,5 +1,6 @@
 #include "actors/shared/metrics/metrics_server.h"
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "actors/shared/metrics/registry.h"
 #include "actors/shared/runtime/env_config.h"
@@ -100,8 +101,8 @@ absl::StatusOr<std::unique_ptr<MetricsServer>> MetricsServer::Start(const Metric
   beast::error_code error;
   const auto address = asio::ip::make_address(endpoint.host, error);
   if (error) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("METRICS_HOST=", endpoint.host, " is not an IP address"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "METRICS_HOST=\"", absl::CHexEscape(endpoint.host), "\" is not an IP address"));
   }
   const tcp::endpoint bound(address, endpoint.port);
   impl->acceptor.open(bound.protocol(), error);

@@ -58,6 +58,28 @@ TEST(StreamEntries, ARequestIdUnfitForMetadataOrLogsIsDropped) {
   }
 }
 
+TEST(StreamEntries, ATraceparentIsKeptOnlyWhenValid) {
+  Reply reply = Entry("1-0", "tx_a");
+  core::v1::TransactionQueued event;
+  const auto with = [&](const std::string& traceparent) {
+    event.set_id("tx_a");
+    event.set_traceparent(traceparent);
+    reply.elements[1].elements[3] = Text(event.SerializeAsString());
+    return EntryOf(reply);
+  };
+  const std::string valid = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+  EXPECT_EQ(with(valid).traceparent, valid);
+  EXPECT_EQ(with(valid).trace_id(), "4bf92f3577b34da6a3ce929d0e0e4736");
+  // Not core's writing: a tab or a byte >= 0x80 would abort the PSP call.
+  for (const std::string& poison :
+       {std::string("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-0\t"),
+        std::string("00-4bf92f3577b34da6a3ce929d0e0e473\xc3\xa9-00f067aa0ba902b7-01"),
+        std::string(5000, 'a'), std::string()}) {
+    EXPECT_EQ(with(poison).traceparent, "") << poison;
+    EXPECT_EQ(with(poison).trace_id(), "");
+  }
+}
+
 TEST(StreamEntries, ANilReadIsNoEntries) { EXPECT_TRUE(EntriesOfRead(Reply{}).empty()); }
 
 TEST(StreamEntries, ReadsTheThreeElementXautoclaimOfRedis7) {
