@@ -20,6 +20,7 @@ namespace {
 
 using testing::BinaryPath;
 using testing::ServiceProcess;
+using testing::SourcePath;
 
 struct Program {
   const char* name;
@@ -75,6 +76,7 @@ TEST(CommandLine, AMetricsPortThatCannotBeHadIsOneLineAndExitTwo) {
                              {{"JWT_SECRET", "command-line-secret-of-32-bytes-or-more"},
                               {"GRPC_PORT", "0"},
                               {"HTTP_PORT", "0"},
+                              {"USERS_FILE", SourcePath("actors/auth/users.json")},
                               {"METRICS_HOST", host},
                               {"METRICS_PORT", metrics_port}});
       EXPECT_EQ(process.WaitForExit(std::chrono::seconds(10)), std::optional<int>(2))
