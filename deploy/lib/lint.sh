@@ -1,6 +1,8 @@
 # The formatter and the linter over every C++ source of ours. Sourced by
-# deploy/test --lint; needs the release build (clang-tidy reads its
-# compile_commands.json and the generated protobuf headers).
+# deploy/test --lint. clang-tidy reads a compile command per source, which
+# the release build (a unity build: many sources to a unit) does not have:
+# build/lint is the release configuration one source to a unit, of which
+# only the generated protobuf code is made.
 # shellcheck shell=bash
 
 lint_format() {
@@ -15,19 +17,21 @@ lint_format() {
 
 lint_tidy() {
   say "clang-tidy (.clang-tidy)"
-  local database="$ROOT/build/release/compile_commands.json"
-  [ -s "$database" ] || die "lint: $database is missing; build the release preset first"
+  local build="$ROOT/build/lint"
+  cmake --preset release -S "$ROOT" -B "$build" -DCMAKE_UNITY_BUILD=OFF >/dev/null
+  cmake --build "$build" --target platform_proto_sources test_reflection_proto_sources >/dev/null
+  local database="$build/compile_commands.json"
   # Every translation unit of ours that the release build compiles (the
   # fuzz targets are clang-only and left to their own preset); headers
   # are checked through them.
-  local log="$ROOT/build/release/clang-tidy.log"
+  local log="$build/clang-tidy.log"
   # The compile commands are GCC's: a GCC-only warning flag there is not
   # clang's business.
-  run-clang-tidy-14 -quiet -p "$ROOT/build/release" -j "$(nproc)" \
+  run-clang-tidy-14 -quiet -p "$build" -j "$(nproc)" \
     -extra-arg=-Wno-unknown-warning-option \
     "^$ROOT/(actors|gateway|tests|tools)/" >"$log" 2>&1 || {
     sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '(warning|error):' | sort -u >&2
-    die "lint: clang-tidy found the above (whole log: build/release/clang-tidy.log)"
+    die "lint: clang-tidy found the above (whole log: build/lint/clang-tidy.log)"
   }
   echo "clang-tidy clean on $(grep -c "\"file\": \"$ROOT/\(actors\|gateway\|tests\|tools\)/" "$database") files"
 }
