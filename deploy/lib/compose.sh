@@ -25,7 +25,7 @@ ensure_compose_tools() {
   { docker info >/dev/null 2>&1 || command -v dockerd >/dev/null; } || missing+=(docker.io)
   { docker compose version >/dev/null 2>&1 || command -v docker-compose >/dev/null; } ||
     missing+=(docker-compose)
-  [ ${#missing[@]} -eq 0 ] || ensure_packages <(printf '%s\n' "${missing[@]}")
+  [ ${#missing[@]} -eq 0 ] || ensure_named_packages "${missing[@]}"
 }
 
 # Starts dockerd when no engine answers (a machine without systemd, or one
@@ -74,7 +74,7 @@ ensure_base_image() {
   local mirror security rootfs
   mirror=$(host_mirror bookworm) || die "no bookworm mirror in the host's apt sources to build $BASE_IMAGE from"
   security=$(host_mirror bookworm-security || true)
-  command -v debootstrap >/dev/null || ensure_packages <(echo debootstrap)
+  command -v debootstrap >/dev/null || ensure_named_packages debootstrap
   rootfs=$(mktemp -d)
   say "no registry answers: making $BASE_IMAGE with debootstrap from $mirror (about a minute)"
   as_root debootstrap --variant=minbase bookworm "$rootfs" "$mirror" >"$LOG_DIR/debootstrap.log" 2>&1 ||
@@ -157,6 +157,7 @@ compose_up() {
   if [ -z "${REDIS_PASSWORD:-}" ] && ! grep -qs '^REDIS_PASSWORD=.' "$ROOT/deploy/.env"; then
     ensure_secret REDIS_PASSWORD redis_password
   fi
+  export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-$(source_date_epoch)}"
   say "building the images (log $LOG_DIR/compose-build.log; a cold build compiles the platform)"
   compose_build_with_progress "$LOG_DIR/compose-build.log" ||
     { tail -n 20 "$LOG_DIR/compose-build.log" >&2; die "the image build failed; see $LOG_DIR/compose-build.log"; }
@@ -183,6 +184,51 @@ DONE
   done
   compose ps >&2
   die "the stack was not healthy after 120 s; see: docker-compose -f deploy/compose.yaml -p $COMPOSE_PROJECT logs"
+}
+
+# The services compose would start (the profiles in COMPOSE_PROFILES
+# included), "service image published-ports" per line, read from
+# compose.yaml as compose itself would (secrets are not needed to read it).
+compose_services() {
+  local services
+  services=$(JWT_SECRET=plan REDIS_PASSWORD=plan compose config --services)
+  JWT_SECRET=plan REDIS_PASSWORD=plan compose config | awk -v wanted=" $(echo $services) " '
+    /^services:/ { in_services = 1; next }
+    /^[a-z]/ { in_services = 0 }
+    in_services && /^  [a-z_-]+:$/ { service = substr($1, 1, length($1) - 1); next }
+    in_services && /^    image:/ { image[service] = $2 }
+    in_services && /published:/ { gsub(/"/, "", $2); ports[service] = ports[service] " " $2 }
+    END {
+      for (service in image)
+        if (index(wanted, " " service " ")) print service, image[service], (ports[service] == "" ? "-" : ports[service])
+    }' | sort
+}
+
+# ./deploy/up --compose --plan: what compose_up would do.
+compose_plan() {
+  echo "./deploy/up --compose would do this (nothing is done now):"
+  local missing=()
+  { docker info >/dev/null 2>&1 || command -v dockerd >/dev/null; } || missing+=(docker.io)
+  { docker compose version >/dev/null 2>&1 || command -v docker-compose >/dev/null; } ||
+    missing+=(docker-compose)
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "packages: install ${missing[*]} (their locked versions), then plan again for the rest"
+    return 0
+  fi
+  echo "packages: none to install (Docker and a compose are there)"
+  if docker info >/dev/null 2>&1; then echo "engine:   use the Docker engine that answers"
+  else echo "engine:   start dockerd (log ${LOG_DIR#"$ROOT/"}/dockerd.log), stopped by ./deploy/down --compose"
+    echo "          (the rest of this plan needs the engine: it is read without one)"; fi
+  if docker image inspect "$BASE_IMAGE" >/dev/null 2>&1; then echo "base:     $BASE_IMAGE, present"
+  else echo "base:     pull $BASE_IMAGE, or make it with debootstrap from the host's Debian mirror"; fi
+  echo "images:   build from deploy/docker/Dockerfile (the layers present are reused), then start:"
+  local service image ports state
+  while read -r service image ports; do
+    if docker image inspect "$image" >/dev/null 2>&1; then state="image present"; else state="image to build"; fi
+    [ "$ports" = - ] && ports="none published" || ports="published on${ports}"
+    printf '  %-15s %-40s %s\n' "$service" "$image" "$ports; $state"
+  done < <(compose_services)
+  echo "          (profiles: COMPOSE_PROFILES=${COMPOSE_PROFILES:-none}; monitoring and debug add services)"
 }
 
 # ./deploy/down --compose [--volumes]: the stack, then a dockerd we started.

@@ -3,8 +3,7 @@
 # of each program. Everything started here is stopped on exit.
 source "$(dirname "${BASH_SOURCE[0]}")/../../deploy/lib/common.sh"
 
-ensure_packages
-ensure_packages "$ROOT/tests/bench/packages.txt"
+ensure_packages build stack test bench
 # BENCH_BIN: another build's programs instead (the previous commit's, built
 # in a worktree), to measure a change against its baseline in the same go.
 if [ -n "${BENCH_BIN:-}" ]; then

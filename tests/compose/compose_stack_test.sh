@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The compose stack for real: ./deploy/up --compose builds the images and
 # brings the stack up, with its monitoring and debug profiles; a merchant's
-# flow through the gateway ends approved; Prometheus scrapes every program
+# flow through the gateway ends approved; the programs in the images are
+# the native build's bytes; Prometheus scrapes every program
 # and Redis; the gRPC ports answer buf curl from the host; with three
 # connectors, every transaction is charged exactly once, all three share
 # the work and each is scraped; ./deploy/down --compose leaves no
@@ -57,6 +58,22 @@ wait_approved() {
 started=$SECONDS
 "$root/deploy/up" --compose || fail "deploy/up --compose"
 echo "stack up after $((SECONDS - started)) s"
+
+# The programs in the images are the bytes of this build folder's (the
+# same commit, packages and preset), as `cmake --install --strip` puts them.
+native=$(mktemp -d)
+cmake --install "$root/build/release" --prefix "$native" --strip >/dev/null ||
+  fail "cmake --install of the native build"
+for file in bin/auth bin/core bin/psp_mock bin/connector bin/gateway bin/health_probe \
+            lib/libplatform_proto.so; do
+  in_image=$(docker run --rm --entrypoint sha256sum payment-platform/gateway:local "/opt/platform/$file" |
+    cut -d' ' -f1)
+  built_here=$(sha256sum "$native/$file" | cut -d' ' -f1)
+  [ "$in_image" = "$built_here" ] ||
+    fail "$file differs: $in_image in the image, $built_here built here (SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-unset})"
+done
+rm -rf "$native"
+echo "the images hold the native build's programs, byte for byte"
 
 # The README's flow: a token, a transaction, its status until approved.
 t=$(merchant_token "$base"); [ -n "$t" ] || fail "no token from the gateway"

@@ -18,28 +18,8 @@ cleanup() {
 trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; for f in "$RUN_DIR"/logs/*.log; do echo "--- $f" >&2; tail -n 5 "$f" >&2; done; exit 1; }
 
-# Ports below Linux's ephemeral range (32768+), so no test binding port 0
-# is handed one of them between the check here and the bind.
-free_ports() {
-  /usr/bin/python3 - "$1" <<'PY'
-import random, socket, sys
-ports = set()
-while len(ports) < int(sys.argv[1]):
-    port = random.randint(20000, 32000)
-    with socket.socket() as s:
-        try:
-            s.bind(("127.0.0.1", port))
-        except OSError:
-            continue
-    ports.add(port)
-print(" ".join(map(str, ports)))
-PY
-}
-read -r http redis auth core psp m1 m2 m3 m4 m5 <<<"$(free_ports 10)"
-export HTTP_PORT=$http HTTP_HOST=127.0.0.1 REDIS_URL="redis://127.0.0.1:$redis/0"
-export AUTH_ADDR="127.0.0.1:$auth" CORE_ADDR="127.0.0.1:$core" PSP_ADDR="127.0.0.1:$psp"
-export GATEWAY_METRICS_PORT=$m1 AUTH_METRICS_PORT=$m2 CORE_METRICS_PORT=$m3
-export PSP_MOCK_METRICS_PORT=$m4 CONNECTOR_METRICS_PORT=$m5 JWT_SECRET=deploy-test-secret-of-at-least-32-bytes
+source "$root/tests/support/native_stack_ports.sh"
+export JWT_SECRET=deploy-test-secret-of-at-least-32-bytes
 
 pid_of() { cat "$RUN_DIR/pids/$1.pid"; }
 programs=(redis auth core psp_mock connector gateway)
@@ -62,11 +42,11 @@ for p in redis auth core psp_mock gateway; do
   [ "$(pid_of "$p")" = "${before[$p]}" ] || fail "$p was restarted although it was running"
   grep -q "$p is already running" "$RUN_DIR/up2.out" || fail "deploy/up did not say $p runs"
 done
-curl -fsS "http://127.0.0.1:$m5/health" >/dev/null || fail "the new connector's health port"
+curl -fsS "http://127.0.0.1:$CONNECTOR_METRICS_PORT/health" >/dev/null || fail "the new connector's health port"
 
 # The stack with its new connector still settles a transaction.
 source "$root/tests/support/merchant.sh"
-base="http://127.0.0.1:$http"
+base="http://127.0.0.1:$HTTP_PORT"
 token=$(merchant_token "$base")
 [ -n "$token" ] || fail "no token"
 id=$(merchant_pay "$base" "$token")
