@@ -186,22 +186,28 @@ DONE
   die "the stack was not healthy after 120 s; see: docker-compose -f deploy/compose.yaml -p $COMPOSE_PROJECT logs"
 }
 
-# The services compose would start (the profiles in COMPOSE_PROFILES
-# included), "service image published-ports" per line, read from
-# compose.yaml as compose itself would (secrets are not needed to read it).
+# The services compose would start (those of the profiles in
+# COMPOSE_PROFILES included), "service image published-ports" per line,
+# read from compose.yaml as compose itself reads it (no secret is needed
+# to read it).
 compose_services() {
-  local services
-  services=$(JWT_SECRET=plan REDIS_PASSWORD=plan compose config --services)
-  JWT_SECRET=plan REDIS_PASSWORD=plan compose config | awk -v wanted=" $(echo $services) " '
-    /^services:/ { in_services = 1; next }
-    /^[a-z]/ { in_services = 0 }
-    in_services && /^  [a-z_-]+:$/ { service = substr($1, 1, length($1) - 1); next }
-    in_services && /^    image:/ { image[service] = $2 }
-    in_services && /published:/ { gsub(/"/, "", $2); ports[service] = ports[service] " " $2 }
-    END {
-      for (service in image)
-        if (index(wanted, " " service " ")) print service, image[service], (ports[service] == "" ? "-" : ports[service])
-    }' | sort
+  JWT_SECRET=plan REDIS_PASSWORD=plan compose config |
+    awk -v active=",${COMPOSE_PROFILES:-}," '
+      /^[a-z]/ { in_services = ($0 == "services:"); next }
+      !in_services { next }
+      /^  [a-z_-]+:$/ { service = substr($1, 1, length($1) - 1); services[service] = 1; next }
+      /^    [a-z_]+:/ { in_profiles = ($1 == "profiles:") }
+      /^    image:/ { image[service] = $2 }
+      /published:/ { ports[service] = ports[service] " " $NF }
+      in_profiles && /^    - / { profiles[service] = profiles[service] " " $2 }
+      END {
+        for (service in services) {
+          wanted = (profiles[service] == "")
+          count = split(profiles[service], profile, " ")
+          for (i = 1; i <= count; i++) if (index(active, "," profile[i] ",")) wanted = 1
+          if (wanted) print service, image[service], (ports[service] == "" ? "-" : ports[service])
+        }
+      }' | sort
 }
 
 # ./deploy/up --compose --plan: what compose_up would do.
@@ -216,16 +222,20 @@ compose_plan() {
     return 0
   fi
   echo "packages: none to install (Docker and a compose are there)"
-  if docker info >/dev/null 2>&1; then echo "engine:   use the Docker engine that answers"
-  else echo "engine:   start dockerd (log ${LOG_DIR#"$ROOT/"}/dockerd.log), stopped by ./deploy/down --compose"
-    echo "          (the rest of this plan needs the engine: it is read without one)"; fi
-  if docker image inspect "$BASE_IMAGE" >/dev/null 2>&1; then echo "base:     $BASE_IMAGE, present"
+  local engine=0
+  docker info >/dev/null 2>&1 && engine=1
+  if [ "$engine" = 1 ]; then echo "engine:   use the Docker engine that answers"
+  else echo "engine:   start dockerd (log ${LOG_DIR#"$ROOT/"}/dockerd.log), stopped by ./deploy/down --compose"; fi
+  if [ "$engine" = 0 ]; then echo "base:     $BASE_IMAGE: present, pulled, or made with debootstrap from the host's Debian mirror"
+  elif docker image inspect "$BASE_IMAGE" >/dev/null 2>&1; then echo "base:     $BASE_IMAGE, present"
   else echo "base:     pull $BASE_IMAGE, or make it with debootstrap from the host's Debian mirror"; fi
   echo "images:   build from deploy/docker/Dockerfile (the layers present are reused), then start:"
   local service image ports state
   while read -r service image ports; do
-    if docker image inspect "$image" >/dev/null 2>&1; then state="image present"; else state="image to build"; fi
-    [ "$ports" = - ] && ports="none published" || ports="published on${ports}"
+    if [ "$engine" = 0 ]; then state="image built unless the engine has it"
+    elif docker image inspect "$image" >/dev/null 2>&1; then state="image present"
+    else state="image to build"; fi
+    [ "$ports" = - ] && ports="none published" || ports="published on $ports"
     printf '  %-15s %-40s %s\n' "$service" "$image" "$ports; $state"
   done < <(compose_services)
   echo "          (profiles: COMPOSE_PROFILES=${COMPOSE_PROFILES:-none}; monitoring and debug add services)"

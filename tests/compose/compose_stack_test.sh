@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The compose stack for real: ./deploy/up --compose builds the images and
+# The compose stack for real: ./deploy/up --compose --plan names every
+# service and its published ports; ./deploy/up --compose builds the images and
 # brings the stack up, with its monitoring and debug profiles; a merchant's
 # flow through the gateway ends approved; the programs in the images are
 # the native build's bytes; Prometheus scrapes every program
@@ -54,6 +55,16 @@ wait_approved() {
   done
   fail "${#pending[@]} transactions not approved, e.g. ${pending[0]}: $(merchant_status "$base" "$(merchant_token "$base")" "${pending[0]}")"
 }
+
+# The plan first: every service of the active profiles with its published
+# ports, and nothing started.
+plan=$("$root/deploy/up" --compose --plan) || fail "deploy/up --compose --plan"
+echo "$plan"
+grep -Eq "^  gateway +payment-platform/gateway:local +published on $HTTP_PORT;" <<<"$plan" ||
+  fail "the plan does not publish the gateway on $HTTP_PORT"
+grep -Eq "^  grpc-ports +.* published on 50051 50052 50053;" <<<"$plan" ||
+  fail "the plan leaves out the debug profile's gRPC ports"
+[ -z "$(compose ps -q 2>/dev/null)" ] || fail "--plan started containers"
 
 started=$SECONDS
 "$root/deploy/up" --compose || fail "deploy/up --compose"
