@@ -47,7 +47,9 @@ report_drift() {
 install_locked() {
   [ $# -gt 0 ] || return 0
   say "installing $# packages at their locked versions"
-  as_root "$ROOT/deploy/lib/install-locked" "$@" || die "the packages were not installed"
+  # (sudo drops the environment: STALE_LOCK is passed on by hand)
+  as_root env STALE_LOCK="${STALE_LOCK:-fail}" "$ROOT/deploy/lib/install-locked" "$@" ||
+    die "the packages were not installed"
 }
 
 # ensure_packages SECTION...: the locked packages of these sections, the
