@@ -21,11 +21,17 @@ compose() {
 # compose (docker-compose, v1). A machine with Docker's own packages, or
 # with `docker compose` v2, keeps what it has.
 ensure_compose_tools() {
-  local missing=()
-  { docker info >/dev/null 2>&1 || command -v dockerd >/dev/null; } || missing+=(docker.io)
+  local missing
+  missing=$(missing_compose_tools)
+  # shellcheck disable=SC2086  # package names are words
+  [ -z "$missing" ] || ensure_named_packages $missing
+}
+
+# The Debian packages of the Docker engine and compose this machine lacks.
+missing_compose_tools() {
+  { docker info >/dev/null 2>&1 || command -v dockerd >/dev/null; } || echo docker.io
   { docker compose version >/dev/null 2>&1 || command -v docker-compose >/dev/null; } ||
-    missing+=(docker-compose)
-  [ ${#missing[@]} -eq 0 ] || ensure_named_packages "${missing[@]}"
+    echo docker-compose
 }
 
 # Starts dockerd when no engine answers (a machine without systemd, or one
@@ -213,12 +219,10 @@ compose_services() {
 # ./deploy/up --compose --plan: what compose_up would do.
 compose_plan() {
   echo "./deploy/up --compose would do this (nothing is done now):"
-  local missing=()
-  { docker info >/dev/null 2>&1 || command -v dockerd >/dev/null; } || missing+=(docker.io)
-  { docker compose version >/dev/null 2>&1 || command -v docker-compose >/dev/null; } ||
-    missing+=(docker-compose)
-  if [ ${#missing[@]} -gt 0 ]; then
-    echo "packages: install ${missing[*]} (their locked versions), then plan again for the rest"
+  local missing
+  missing=$(missing_compose_tools)
+  if [ -n "$missing" ]; then
+    echo "packages: install $(echo $missing) (their locked versions), then plan again for the rest"
     return 0
   fi
   echo "packages: none to install (Docker and a compose are there)"
