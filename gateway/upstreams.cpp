@@ -1,21 +1,15 @@
 #include "gateway/upstreams.h"
 
 #include "absl/strings/str_cat.h"
+#include "actors/shared/runtime/grpc_channel.h"
 #include "grpc/health/v1/health.pb.h"
 #include "grpcpp/client_context.h"
-#include "grpcpp/create_channel.h"
 #include "grpcpp/generic/generic_stub.h"
-#include "grpcpp/security/credentials.h"
 #include "grpcpp/support/byte_buffer.h"
 #include "grpcpp/support/channel_arguments.h"
 
 namespace platform::gateway {
 namespace {
-
-// A service that comes back is found again within a second, not after
-// gRPC's default backoff of up to two minutes.
-constexpr int kMaxReconnectBackoffMs = 1000;
-constexpr int kMinReconnectBackoffMs = 100;
 
 // The state of one call, alive until its callback has run.
 struct PendingCall {
@@ -40,16 +34,15 @@ std::string Flatten(const grpc::ByteBuffer& buffer) {
 Upstreams::Upstreams(const std::map<std::string, std::string>& addresses) {
   for (const auto& [name, address] : addresses) {
     grpc::ChannelArguments args;
-    args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, kMaxReconnectBackoffMs);
-    args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, kMinReconnectBackoffMs);
-    args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, kMinReconnectBackoffMs);
     // Calls are answered by the service or fail: the gateway does not
     // retry, and channelz bookkeeping and BDP probes cost time per call.
     args.SetInt(GRPC_ARG_ENABLE_RETRIES, 0);
     args.SetInt(GRPC_ARG_ENABLE_CHANNELZ, 0);
     args.SetInt(GRPC_ARG_HTTP2_BDP_PROBE, 0);
     Target target;
-    target.channel = grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
+    // Every replica behind the name gets calls (round_robin), and one that
+    // comes back or is added is found within a second or two.
+    target.channel = NewBalancedChannel(address, args);
     target.stub = std::make_unique<grpc::GenericStub>(target.channel);
     targets_.emplace(name, std::move(target));
   }

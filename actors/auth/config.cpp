@@ -9,7 +9,7 @@ AuthConfig LoadAuthConfig(config::Environment& env) {
   config.grpc_host = env.String("GRPC_HOST", "0.0.0.0", "address the gRPC server listens on");
   config.grpc_port = env.Port("GRPC_PORT", 50051, "gRPC port (0 picks a free one and logs it)");
   config.metrics = metrics::LoadMetricsEndpoint(env, 9402);
-  config.grpc_threads = LoadGrpcThreads(env);
+  config.grpc = LoadGrpcServerOptions(env);
   config.users_file =
       env.String("USERS_FILE", "actors/auth/users.json",
                  "JSON list of users {id, username, password | password_hash, enabled}; "

@@ -10,6 +10,7 @@
 #include "actors/shared/redis/pipeline.h"
 #include "actors/shared/redis/redis_url.h"
 #include "actors/shared/runtime/env_config.h"
+#include "actors/shared/runtime/grpc_server.h"
 
 namespace platform::auth {
 
@@ -17,7 +18,7 @@ struct AuthConfig {
   std::string grpc_host;
   uint16_t grpc_port = 0;
   metrics::MetricsEndpoint metrics;
-  int grpc_threads = 1;
+  GrpcServerOptions grpc;
   std::string users_file;
   jwt::JwtSettings jwt;
   redis::Endpoint redis;  // where failed logins are counted

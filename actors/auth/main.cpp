@@ -42,5 +42,5 @@ int main(int argc, char** argv) {
         service.ReplaceUsers(*std::move(reloaded));
         log::Info("users reloaded", {{"count", count}});  // only once in use
       },
-      config.grpc_threads);
+      config.grpc);
 }

@@ -9,6 +9,7 @@
 #include "actors/shared/metrics/metrics_server.h"
 #include "actors/shared/redis/redis_url.h"
 #include "actors/shared/runtime/env_config.h"
+#include "actors/shared/runtime/grpc_server.h"
 
 namespace platform::core {
 
@@ -16,7 +17,7 @@ struct CoreConfig {
   std::string grpc_host;
   uint16_t grpc_port = 0;
   metrics::MetricsEndpoint metrics;
-  int grpc_threads = 1;
+  GrpcServerOptions grpc;
   jwt::JwtSettings jwt;
   redis::Endpoint redis;
   RedisStoreOptions store;

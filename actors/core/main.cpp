@@ -25,5 +25,5 @@ int main(int argc, char** argv) {
   core::TransactionService service(jwt::CodecFor(config.jwt), store);
   const auto metrics_server = metrics::StartOrExit("core", config.metrics);
   return ServeUntilTerminated("core", config.grpc_host, config.grpc_port, {service.Served()},
-                              config.shutdown_grace, {}, config.grpc_threads);
+                              config.shutdown_grace, {}, config.grpc);
 }

@@ -114,8 +114,18 @@ void RedisTransactionStore::Create(const TransactionRecord& transaction,
   // only one that makes a create an error.
   const absl::Duration reply_margin = std::min(kReplyMargin, options_.pipeline.timeout / 4);
   not_after = std::min(not_after, absl::Now() + options_.pipeline.timeout - reply_margin);
+  // With replicas to wait for, the answer comes up to the replication
+  // bound later: the script stops that much earlier.
+  if (options_.pipeline.replicas > 0) not_after -= options_.pipeline.replication_timeout;
   std::vector<std::string> args = CreateCommand(transaction, claim, not_after, options_);
-  auto finish = [transaction, claim, done](absl::StatusOr<redis::Reply> reply) {
+  redis::Pipeline& pipeline = NextPipeline();
+  auto finish = [this, &pipeline, transaction, claim,
+                 done](absl::StatusOr<redis::Reply> reply) mutable {
+    if (absl::IsAborted(reply.status())) {
+      // Created on the primary, not confirmed by a replica in time.
+      Withdraw(pipeline, transaction, claim, std::move(done));
+      return;
+    }
     if (!reply.ok()) {
       done(absl::IsDeadlineExceeded(reply.status())
                ? absl::DeadlineExceededError("The transaction was not stored in time")
@@ -145,7 +155,28 @@ void RedisTransactionStore::Create(const TransactionRecord& transaction,
     }
     done(std::move(outcome));
   };
-  NextPipeline().Submit(std::move(args), std::move(finish), not_after);
+  pipeline.Submit(std::move(args), std::move(finish), not_after, redis::Durability::kReplicated);
+}
+
+void RedisTransactionStore::Withdraw(redis::Pipeline& pipeline,
+                                     const TransactionRecord& transaction,
+                                     const std::optional<IdempotencyClaim>& claim,
+                                     CreateDone done) {
+  // Runs on the same connection, after the create: Redis has it, and until
+  // a connector reads it, it can be taken back, so that the caller's 503
+  // is true. Once a connector has it, it will be charged: the caller gets
+  // its 200.
+  pipeline.Submit(
+      ledger::WithdrawTransactionScript().Call(
+          {ledger::TransactionKey(transaction.id), options_.stream, claim ? claim->redis_key : ""},
+          {options_.group, transaction.id}),
+      [transaction, done = std::move(done)](absl::StatusOr<redis::Reply> reply) {
+        if (reply.ok() && reply->text == "kept") {
+          done(CreateOutcome{transaction, false});
+          return;
+        }
+        done(absl::UnavailableError("The transaction store is unavailable"));
+      });
 }
 
 void RedisTransactionStore::Find(const std::string& id, FindDone done) {

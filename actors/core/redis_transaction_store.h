@@ -46,6 +46,9 @@ class RedisTransactionStore final : public TransactionStore {
 
  private:
   redis::Pipeline& NextPipeline();
+  // Takes back a create that no replica confirmed (withdraw_transaction.lua).
+  void Withdraw(redis::Pipeline& pipeline, const TransactionRecord& transaction,
+                const std::optional<IdempotencyClaim>& claim, CreateDone done);
 
   RedisStoreOptions options_;
   std::vector<std::unique_ptr<redis::Pipeline>> pipelines_;

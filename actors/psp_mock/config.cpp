@@ -9,7 +9,7 @@ PspMockConfig LoadPspMockConfig(config::Environment& env) {
   config.grpc_host = env.String("GRPC_HOST", "0.0.0.0", "address the gRPC server listens on");
   config.grpc_port = env.Port("GRPC_PORT", 50053, "gRPC port (0 picks a free one and logs it)");
   config.metrics = metrics::LoadMetricsEndpoint(env, 9404);
-  config.grpc_threads = LoadGrpcThreads(env);
+  config.grpc = LoadGrpcServerOptions(env);
   config.latency.latency =
       env.Milliseconds("PSP_LATENCY_MS", 0, 0, 600000, "added to every answer");
   config.latency.slow =

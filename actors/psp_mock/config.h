@@ -7,6 +7,7 @@
 #include "actors/psp_mock/psp_service.h"
 #include "actors/shared/metrics/metrics_server.h"
 #include "actors/shared/runtime/env_config.h"
+#include "actors/shared/runtime/grpc_server.h"
 
 namespace platform::psp_mock {
 
@@ -14,7 +15,7 @@ struct PspMockConfig {
   std::string grpc_host;
   uint16_t grpc_port = 0;
   metrics::MetricsEndpoint metrics;
-  int grpc_threads = 1;
+  GrpcServerOptions grpc;
   BookOptions book;
   LatencyOptions latency;
   absl::Duration shutdown_grace;

@@ -24,5 +24,5 @@ int main(int argc, char** argv) {
   psp_mock::PspService service(book, config.latency);
   const auto metrics_server = metrics::StartOrExit("psp_mock", config.metrics);
   return ServeUntilTerminated("psp_mock", config.grpc_host, config.grpc_port, {service.Served()},
-                              config.shutdown_grace, {}, config.grpc_threads);
+                              config.shutdown_grace, {}, config.grpc);
 }

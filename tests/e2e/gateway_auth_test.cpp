@@ -428,6 +428,58 @@ TEST(GatewayChaos, OutOfDescriptorsItBacksOffWithoutSpinningAndServesAgainAfter)
       spent);
 }
 
+// The count of tokens an auth process issued, from its metrics port.
+int TokensIssued(ServiceProcess& auth) {
+  const std::string metrics = HttpClient(auth.WaitForMetricsPort()).Send("GET", "/metrics").body;
+  const std::string series =
+      R"(grpc_server_handled_total{grpc_code="OK",grpc_method="IssueToken",)";
+  const size_t at = metrics.find(series);
+  if (at == std::string::npos) return 0;
+  const size_t end = metrics.find('\n', at);
+  const size_t space = metrics.rfind(' ', end);
+  return std::atoi(metrics.substr(space + 1, end - space - 1).c_str());
+}
+
+// Two auth replicas behind one target: the gateway's channel balances calls
+// over both (round_robin), instead of sending all of them down the one
+// connection it happened to make.
+TEST(GatewayBalancing, EveryAuthReplicaGetsItsShareOfTheCalls) {
+  testing::RedisServer redis;
+  std::vector<std::unique_ptr<ServiceProcess>> auths;
+  std::vector<std::string> addresses;
+  for (int i = 0; i < 2; ++i) {
+    auths.push_back(std::make_unique<ServiceProcess>(
+        BinaryPath("auth"), std::map<std::string, std::string>{
+                                {"JWT_SECRET", "balancing-secret-of-at-least-thirty-two-bytes"},
+                                {"GRPC_HOST", "127.0.0.1"},
+                                {"GRPC_PORT", "0"},
+                                {"REDIS_URL", redis.Url()},
+                                {"USERS_FILE", testing::SourcePath("actors/auth/users.json")}}));
+    addresses.push_back("127.0.0.1:" + std::to_string(auths.back()->WaitForPort()));
+  }
+  ServiceProcess gateway(BinaryPath("gateway"),
+                         {{"HTTP_HOST", "127.0.0.1"},
+                          {"HTTP_PORT", "0"},
+                          {"AUTH_ADDR", "ipv4:" + addresses[0] + "," + addresses[1]},
+                          {"CORE_ADDR", "127.0.0.1:1"}});
+  HttpClient client(gateway.WaitForPort());
+  constexpr int kTokens = 40;
+  for (int i = 0; i < kTokens; ++i) {
+    const HttpAnswer answer =
+        client.PostJson("/auth/token", R"({"username": "alice", "password": "password"})");
+    ASSERT_EQ(answer.status, 200u) << answer.body;
+  }
+  const int first = TokensIssued(*auths[0]);
+  const int second = TokensIssued(*auths[1]);
+  EXPECT_EQ(first + second, kTokens);
+  // Round robin over two ready replicas: half each, give or take the calls
+  // made while the second connection was still being set up.
+  EXPECT_GE(first, kTokens / 4) << first << " and " << second;
+  EXPECT_GE(second, kTokens / 4) << first << " and " << second;
+  std::printf("balancing | %d tokens through one gateway: %d and %d from the two auth replicas\n",
+              kTokens, first, second);
+}
+
 TEST(GatewayStartup, ExitsWithOneLineOnABadSetting) {
   ServiceProcess gateway(BinaryPath("gateway"), {{"HTTP_PORT", "http"}});
   EXPECT_EQ(gateway.WaitForExit(std::chrono::seconds(10)), std::optional<int>(2));

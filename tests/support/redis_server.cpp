@@ -8,8 +8,10 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "gtest/gtest.h"
 
 namespace platform::testing {
@@ -53,7 +55,15 @@ void RedisServer::Start() {
     // answered, since the AOF is written and synced before replies go out.
     args.insert(args.end(), {"--appendfsync", "always"});
   }
-  if (!options_.password.empty()) args.insert(args.end(), {"--requirepass", options_.password});
+  if (!options_.password.empty()) {
+    // A replica promoted by a failover is a primary with the same
+    // password, and logs in to whichever server is the primary.
+    args.insert(args.end(),
+                {"--requirepass", options_.password, "--masterauth", options_.password});
+  }
+  if (options_.replica_of != 0) {
+    args.insert(args.end(), {"--replicaof", "127.0.0.1", absl::StrCat(options_.replica_of)});
+  }
   process_ = std::make_unique<ServiceProcess>("/usr/bin/redis-server",
                                               std::map<std::string, std::string>{}, args);
   if (!process_->WaitForOutput("Ready to accept connections")) {
@@ -64,6 +74,74 @@ void RedisServer::Start() {
 void RedisServer::Kill() {
   process_->Signal(SIGKILL);
   process_->WaitForExit(std::chrono::seconds(10));
+}
+
+void RedisServer::StartAsReplicaOf(uint16_t primary_port) {
+  options_.replica_of = primary_port;
+  Start();
+}
+
+void RedisServer::Pause() { process_->Signal(SIGSTOP); }
+void RedisServer::Resume() { process_->Signal(SIGCONT); }
+
+RedisSentinel::RedisSentinel(uint16_t primary_port, const std::string& password,
+                             absl::Duration down_after)
+    : port_(FreePort()), password_(password) {
+  std::string pattern = ::testing::TempDir() + "sentinel-XXXXXX";
+  directory_ = mkdtemp(pattern.data());
+  // A Sentinel rewrites its configuration file as it learns: it must be
+  // its own, writable.
+  const std::string config = directory_ + "/sentinel.conf";
+  std::ofstream out(config);
+  out << "port " << port_ << "\nbind 127.0.0.1\ndir " << directory_ << "\n"
+      << "sentinel monitor platform 127.0.0.1 " << primary_port << " 2\n"
+      << "sentinel down-after-milliseconds platform " << absl::ToInt64Milliseconds(down_after)
+      << "\nsentinel failover-timeout platform 10000\n";
+  if (!password.empty()) {
+    out << "sentinel auth-pass platform " << password << "\nrequirepass " << password << "\n";
+  }
+  out.close();
+  process_ = std::make_unique<ServiceProcess>("/usr/bin/redis-server",
+                                              std::map<std::string, std::string>{},
+                                              std::vector<std::string>{config, "--sentinel"});
+  if (!process_->WaitForOutput("+monitor master platform")) {
+    ADD_FAILURE() << "redis-sentinel did not start:\n" << process_->output();
+  }
+}
+
+RedisSentinel::~RedisSentinel() {
+  process_.reset();
+  std::error_code ignored;
+  std::filesystem::remove_all(directory_, ignored);
+}
+
+bool RedisSentinel::WaitUntilWatching(int other_sentinels, int replicas) {
+  const absl::Time give_up = absl::Now() + absl::Seconds(30);
+  redis::Endpoint endpoint;
+  endpoint.port = port_;
+  endpoint.password = password_;
+  while (absl::Now() < give_up) {
+    absl::StatusOr<std::unique_ptr<redis::Connection>> connection =
+        redis::Connection::Open(endpoint, absl::Seconds(2));
+    if (connection.ok()) {
+      absl::StatusOr<redis::Reply> master = (*connection)->Run({"SENTINEL", "MASTER", "platform"});
+      int known_sentinels = -1;
+      int known_replicas = -1;
+      for (size_t i = 0; master.ok() && i + 1 < master->elements.size(); i += 2) {
+        const std::string& field = master->elements[i].text;
+        if (field == "num-other-sentinels")
+          known_sentinels = std::stoi(master->elements[i + 1].text);
+        if (field == "num-slaves") known_replicas = std::stoi(master->elements[i + 1].text);
+      }
+      if (known_sentinels >= other_sentinels && known_replicas >= replicas) return true;
+    }
+    absl::SleepFor(absl::Milliseconds(100));
+  }
+  return false;
+}
+
+bool RedisSentinel::WaitForEvent(const std::string& text, std::chrono::milliseconds timeout) {
+  return process_->WaitForOutput(text, timeout);
 }
 
 std::string RedisServer::Url(int db) const {

@@ -18,13 +18,22 @@ class RedisServer {
   struct Options {
     std::string password;
     bool append_only = false;
+    // Not 0: a replica of the redis-server on this port of 127.0.0.1.
+    uint16_t replica_of = 0;
   };
   RedisServer() : RedisServer(Options{}) {}
   explicit RedisServer(Options options);
   ~RedisServer();
 
   void Start();
+  // Starts again as a replica: how a primary that died comes back once
+  // the Sentinels have promoted another (its start script asks them).
+  void StartAsReplicaOf(uint16_t primary_port);
   void Kill();  // SIGKILL: what a crash looks like
+  // SIGSTOP and SIGCONT: a server that hangs (a replica that stops
+  // acknowledging) and comes back.
+  void Pause();
+  void Resume();
 
   uint16_t port() const { return port_; }
   // redis://[:password@]127.0.0.1:port/db
@@ -36,6 +45,31 @@ class RedisServer {
  private:
   Options options_;
   uint16_t port_;
+  std::string directory_;
+  std::unique_ptr<ServiceProcess> process_;
+};
+
+// A real Redis Sentinel (redis-server --sentinel, as Debian's
+// redis-sentinel runs it) watching the primary on `primary_port` under the
+// name "platform", quick to act: a primary silent for `down_after` is down,
+// and two Sentinels agreeing fail it over.
+class RedisSentinel {
+ public:
+  RedisSentinel(uint16_t primary_port, const std::string& password,
+                absl::Duration down_after = absl::Seconds(1));
+  ~RedisSentinel();
+
+  uint16_t port() const { return port_; }
+  // Waits until this Sentinel knows `other_sentinels` others and
+  // `replicas` replicas of the primary: before, it could not fail over.
+  bool WaitUntilWatching(int other_sentinels, int replicas);
+  // Waits for the line of the Sentinel's log that holds `text`
+  // ("+switch-master" when it has promoted a replica).
+  bool WaitForEvent(const std::string& text, std::chrono::milliseconds timeout);
+
+ private:
+  uint16_t port_;
+  std::string password_;
   std::string directory_;
   std::unique_ptr<ServiceProcess> process_;
 };

@@ -9,9 +9,9 @@ namespace platform::jwt {
 JwtSettings LoadJwtSettings(config::Environment& env, absl::string_view use) {
   JwtSettings settings;
   settings.secret =
-      env.Required("JWT_SECRET",
-                   absl::StrCat("HS256 secret for ", use, ", the same for auth and core; at least ",
-                                kMinSecretBytes, " bytes"));
+      env.RequiredSecret("JWT_SECRET", absl::StrCat("HS256 secret for ", use,
+                                                    ", the same for auth and core; at least ",
+                                                    kMinSecretBytes, " bytes"));
   settings.weak_secret_allowed =
       env.Integer("JWT_ALLOW_WEAK_SECRET", 0, 0, 1,
                   "1 accepts a JWT secret shorter than 32 bytes (with a warning)") == 1;

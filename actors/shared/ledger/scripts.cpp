@@ -6,6 +6,7 @@ extern const char kCreateTransactionLua[];
 extern const char kReadTransactionLua[];
 extern const char kSettleTransactionLua[];
 extern const char kDeadLetterLua[];
+extern const char kWithdrawTransactionLua[];
 }  // namespace platform::lua
 
 namespace platform::ledger {
@@ -18,10 +19,13 @@ const redis::Script& SettleTransactionScript() {
   return redis::ScriptOf<lua::kSettleTransactionLua>();
 }
 const redis::Script& DeadLetterScript() { return redis::ScriptOf<lua::kDeadLetterLua>(); }
+const redis::Script& WithdrawTransactionScript() {
+  return redis::ScriptOf<lua::kWithdrawTransactionLua>();
+}
 
 std::vector<const redis::Script*> AllScripts() {
   return {&CreateTransactionScript(), &ReadTransactionScript(), &SettleTransactionScript(),
-          &DeadLetterScript()};
+          &DeadLetterScript(), &WithdrawTransactionScript()};
 }
 
 }  // namespace platform::ledger

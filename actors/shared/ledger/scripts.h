@@ -13,6 +13,8 @@ const redis::Script& CreateTransactionScript();  // core, POST /transaction
 const redis::Script& ReadTransactionScript();    // core, GET /transaction/<id>
 const redis::Script& SettleTransactionScript();  // the connector, an outcome
 const redis::Script& DeadLetterScript();         // the connector, a give-up
+// core, a create no replica confirmed
+const redis::Script& WithdrawTransactionScript();
 
 // Every script above, for the test that loads each into a real Redis.
 std::vector<const redis::Script*> AllScripts();

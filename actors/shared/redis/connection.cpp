@@ -2,6 +2,8 @@
 
 #include <hiredis/hiredis.h>
 
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 
 namespace platform::redis {
@@ -57,21 +59,70 @@ absl::StatusOr<Reply> ParseReply(absl::string_view bytes) {
   return reply;
 }
 
-absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const Endpoint& endpoint,
-                                                             absl::Duration timeout) {
-  redisContext* context =
-      redisConnectWithTimeout(endpoint.host.c_str(), endpoint.port, absl::ToTimeval(timeout));
+namespace {
+
+// Connects to one server and sets the read and write bound.
+absl::StatusOr<redisContext*> Connect(const std::string& host, uint16_t port,
+                                      absl::Duration timeout) {
+  redisContext* context = redisConnectWithTimeout(host.c_str(), port, absl::ToTimeval(timeout));
   if (context == nullptr) return absl::ResourceExhaustedError("no memory for a Redis context");
   if (context->err != 0) {
     const std::string why = context->errstr;
     redisFree(context);
     return absl::UnavailableError(
-        absl::StrCat("cannot connect to Redis at ", endpoint.host, ":", endpoint.port, ": ", why));
+        absl::StrCat("cannot connect to Redis at ", host, ":", port, ": ", why));
   }
-  const timeval io_timeout = absl::ToTimeval(timeout);
-  redisSetTimeout(context, io_timeout);
+  redisSetTimeout(context, absl::ToTimeval(timeout));
   redisEnableKeepAlive(context);
-  std::unique_ptr<Connection> connection(new Connection(context));
+  return context;
+}
+
+// Which server the Sentinels say is the primary now: the first Sentinel
+// that answers decides (they agree on it once a failover is over, and a
+// stale answer is caught by the role check that follows).
+absl::StatusOr<HostPort> AskSentinels(const Endpoint& endpoint, absl::Duration timeout) {
+  std::string problems;
+  for (const HostPort& sentinel : endpoint.sentinels) {
+    absl::StatusOr<std::unique_ptr<Connection>> connection =
+        Connection::Open(Endpoint{sentinel.host, sentinel.port, "", 0, {}, ""}, timeout);
+    if (!connection.ok()) {
+      absl::StrAppend(&problems, problems.empty() ? "" : "; ", connection.status().message());
+      continue;
+    }
+    if (!endpoint.password.empty()) {
+      // Sentinels share the servers' password (requirepass in their
+      // configuration); one that has none refuses AUTH and is asked all
+      // the same.
+      if (!(*connection)->Run({"AUTH", endpoint.password}).ok()) continue;
+    }
+    absl::StatusOr<Reply> primary =
+        (*connection)->Run({"SENTINEL", "get-master-addr-by-name", endpoint.master_name});
+    int port = 0;
+    if (primary.ok() && primary->type == Reply::Type::kArray && primary->elements.size() == 2 &&
+        absl::SimpleAtoi(primary->elements[1].text, &port) && port > 0 && port <= 65535) {
+      return HostPort{primary->elements[0].text, static_cast<uint16_t>(port)};
+    }
+    absl::StrAppend(&problems, problems.empty() ? "" : "; ", "the Sentinel at ", sentinel.host, ":",
+                    sentinel.port, " knows no primary named ", endpoint.master_name,
+                    primary.ok() && primary->is_error() ? ": " + primary->text : "");
+  }
+  return absl::UnavailableError(
+      absl::StrCat("no Sentinel named the Redis primary (", problems, ")"));
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const Endpoint& endpoint,
+                                                             absl::Duration timeout) {
+  HostPort server{endpoint.host, endpoint.port};
+  if (!endpoint.sentinels.empty()) {
+    absl::StatusOr<HostPort> primary = AskSentinels(endpoint, timeout);
+    if (!primary.ok()) return primary.status();
+    server = *std::move(primary);
+  }
+  absl::StatusOr<redisContext*> context = Connect(server.host, server.port, timeout);
+  if (!context.ok()) return context.status();
+  std::unique_ptr<Connection> connection(new Connection(*context));
   if (!endpoint.password.empty()) {
     absl::StatusOr<Reply> auth = connection->Run({"AUTH", endpoint.password});
     if (!auth.ok()) return auth.status();
@@ -84,6 +135,17 @@ absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const Endpoint& end
     if (!select.ok()) return select.status();
     if (select->is_error()) {
       return absl::InvalidArgumentError(absl::StrCat("Redis refused SELECT: ", select->text));
+    }
+  }
+  if (!endpoint.sentinels.empty()) {
+    // During a failover a Sentinel may still name the old primary, now a
+    // replica (or about to be one): writing there would be refused, or lost.
+    absl::StatusOr<Reply> role = connection->Run({"ROLE"});
+    if (!role.ok()) return role.status();
+    if (role->type != Reply::Type::kArray || role->elements.empty() ||
+        role->elements[0].text != "master") {
+      return absl::UnavailableError(absl::StrCat("the Redis the Sentinels named (", server.host,
+                                                 ":", server.port, ") is not a primary"));
     }
   }
   return connection;
@@ -115,6 +177,12 @@ absl::StatusOr<Reply> Connection::ReadReply() {
   }
   Reply reply = Convert(*static_cast<redisReply*>(raw));
   freeReplyObject(raw);
+  if (reply.is_error() && absl::StartsWith(reply.text, "READONLY")) {
+    // The server was a primary and is a replica now (a failover): this
+    // connection is of no more use; the next one asks the Sentinels again.
+    broken_ = true;
+    return absl::UnavailableError(absl::StrCat("Redis is no longer the primary: ", reply.text));
+  }
   return reply;
 }
 

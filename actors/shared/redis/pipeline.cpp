@@ -24,11 +24,12 @@ Pipeline::~Pipeline() {
   thread_.join();
 }
 
-void Pipeline::Submit(std::vector<std::string> argv, Done done, absl::Time deadline) {
+void Pipeline::Submit(std::vector<std::string> argv, Done done, absl::Time deadline,
+                      Durability durability) {
   {
     std::lock_guard lock(mutex_);
     if (!stopping_ && queue_.size() < options_.max_queued) {
-      queue_.push_back(Job{std::move(argv), std::move(done), deadline});
+      queue_.push_back(Job{std::move(argv), std::move(done), deadline, durability});
       if (queue_.size() == 1) wake_.notify_one();
       return;
     }
@@ -89,6 +90,7 @@ void Pipeline::Execute(std::vector<Job>& batch) {
       }
     }
     for (const size_t i : again) replies[i] = connection_->ReadReply();
+    if (options_.replicas > 0) ConfirmReplicated(batch, written, replies);
     if (connection_->broken()) {
       log::Error("redis connection lost", {{"commands", static_cast<uint64_t>(written.size())}});
       // Closed at once, not at the next batch: what Redis has not read yet
@@ -97,6 +99,33 @@ void Pipeline::Execute(std::vector<Job>& batch) {
     }
   }
   for (size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(replies[i]));
+}
+
+void Pipeline::ConfirmReplicated(const std::vector<Job>& batch, const std::vector<size_t>& written,
+                                 std::vector<absl::StatusOr<Reply>>& replies) {
+  std::vector<size_t> replicated;
+  for (const size_t i : written) {
+    if (batch[i].durability == Durability::kReplicated && replies[i].ok() &&
+        !replies[i]->is_error()) {
+      replicated.push_back(i);
+    }
+  }
+  if (replicated.empty() || connection_->broken()) return;
+  // WAIT counts the replicas that have every write this connection made so
+  // far: one WAIT confirms the whole batch.
+  connection_->Append({"WAIT", absl::StrCat(options_.replicas),
+                       absl::StrCat(absl::ToInt64Milliseconds(options_.replication_timeout))});
+  const absl::StatusOr<Reply> acknowledged = connection_->ReadReply();
+  if (acknowledged.ok() && acknowledged->type == Reply::Type::kInteger &&
+      acknowledged->integer >= options_.replicas) {
+    return;
+  }
+  log::Warn("redis writes not confirmed by a replica",
+            {{"writes", static_cast<uint64_t>(replicated.size())},
+             {"replicas", acknowledged.ok() ? acknowledged->integer : -1}});
+  for (const size_t i : replicated) {
+    replies[i] = absl::AbortedError("the write reached no replica in time");
+  }
 }
 
 void Pipeline::Run() {

@@ -27,7 +27,18 @@ struct PipelineOptions {
   size_t max_queued = 50000;
   // Commands written in one go before their replies are read.
   size_t max_batch = 512;
+  // Writes submitted as Durability::kReplicated are answered only once this
+  // many replicas have them too (WAIT after the batch that carried them),
+  // or fail with ABORTED when they do not within `replication_timeout`.
+  // 0: answered once the primary has them.
+  int replicas = 0;
+  absl::Duration replication_timeout = absl::Milliseconds(250);
 };
+
+// What a command's success means: done on the primary, or on the replicas
+// the pipeline's options ask for too (a failover then loses nothing that
+// was answered).
+enum class Durability { kPrimary, kReplicated };
 
 // One Redis connection and the thread that owns it: an actor whose mailbox
 // is a queue of commands. Callers on any thread Submit commands and never
@@ -50,18 +61,24 @@ class Pipeline {
   // written at all: it fails with DEADLINE_EXCEEDED, since its caller has
   // already been told it failed and must not see it done later.
   void Submit(std::vector<std::string> argv, Done done,
-              absl::Time deadline = absl::InfiniteFuture());
+              absl::Time deadline = absl::InfiniteFuture(),
+              Durability durability = Durability::kPrimary);
 
  private:
   struct Job {
     std::vector<std::string> argv;
     Done done;
     absl::Time deadline;
+    Durability durability;
   };
 
   void Run();
   bool EnsureConnected();
   void Execute(std::vector<Job>& batch);
+  // WAIT for the replicas after a batch: the replicated writes among
+  // `written` that the replicas did not confirm become ABORTED.
+  void ConfirmReplicated(const std::vector<Job>& batch, const std::vector<size_t>& written,
+                         std::vector<absl::StatusOr<Reply>>& replies);
 
   const Endpoint endpoint_;
   const PipelineOptions options_;

@@ -3,6 +3,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 
 namespace platform::redis {
@@ -57,13 +58,58 @@ absl::StatusOr<Endpoint> ParseUrl(absl::string_view url) {
   return endpoint;
 }
 
+absl::StatusOr<std::vector<HostPort>> ParseSentinels(absl::string_view list) {
+  std::vector<HostPort> sentinels;
+  for (const absl::string_view item : absl::StrSplit(list, ',', absl::SkipWhitespace())) {
+    const absl::string_view address = absl::StripAsciiWhitespace(item);
+    HostPort sentinel{std::string(address), 26379};
+    if (const size_t colon = address.rfind(':'); colon != absl::string_view::npos) {
+      int port = 0;
+      if (!absl::SimpleAtoi(address.substr(colon + 1), &port) || port <= 0 || port > 65535) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("REDIS_SENTINELS: ", address, " is not host:port"));
+      }
+      sentinel = HostPort{std::string(address.substr(0, colon)), static_cast<uint16_t>(port)};
+    }
+    if (sentinel.host.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat("REDIS_SENTINELS: ", address, " has no host"));
+    }
+    sentinels.push_back(std::move(sentinel));
+  }
+  return sentinels;
+}
+
 Endpoint EndpointFromEnvironment(config::Environment& env) {
   const std::string url =
       env.String("REDIS_URL", "redis://127.0.0.1:6379/0", "redis://[:password@]host:port/db");
+  const std::string sentinels = env.String(
+      "REDIS_SENTINELS", "",
+      "host:port,... of Redis Sentinels to ask for the primary (then REDIS_URL's host is not "
+      "used)");
+  const std::string master_name =
+      env.String("REDIS_MASTER_NAME", "platform", "the primary's name at the Sentinels");
+  const std::string password_file = env.String(
+      "REDIS_PASSWORD_FILE", "", "a file holding the Redis password (instead of REDIS_URL's)");
   absl::StatusOr<Endpoint> endpoint = ParseUrl(url);
   if (!endpoint.ok()) {
     env.Fail(std::string(endpoint.status().message()));
     return Endpoint{};
+  }
+  absl::StatusOr<std::vector<HostPort>> parsed = ParseSentinels(sentinels);
+  if (!parsed.ok()) {
+    env.Fail(std::string(parsed.status().message()));
+    return Endpoint{};
+  }
+  endpoint->sentinels = *std::move(parsed);
+  endpoint->master_name = master_name;
+  if (!password_file.empty()) {
+    absl::StatusOr<std::string> password =
+        config::ReadSecretFile("REDIS_PASSWORD_FILE", password_file);
+    if (!password.ok()) {
+      env.Fail(std::string(password.status().message()));
+      return Endpoint{};
+    }
+    endpoint->password = *std::move(password);
   }
   return *endpoint;
 }

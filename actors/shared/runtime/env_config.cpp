@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <thread>
 
 #include "absl/strings/escaping.h"
@@ -41,6 +43,41 @@ std::string Environment::Required(absl::string_view name, absl::string_view help
     return "";
   }
   return *value;
+}
+
+std::string Environment::RequiredSecret(absl::string_view name, absl::string_view help) {
+  const std::string file_setting = absl::StrCat(name, "_FILE");
+  std::optional<std::string> value = Get(name, "", help, true);
+  std::optional<std::string> file =
+      Get(file_setting, "", absl::StrCat("a file holding ", name, " (a mounted secret)"), false);
+  if (value.has_value() && file.has_value()) {
+    Fail(absl::StrCat("set ", name, " or ", file_setting, ", not both"));
+    return "";
+  }
+  if (file.has_value()) {
+    absl::StatusOr<std::string> secret = ReadSecretFile(file_setting, *file);
+    if (!secret.ok()) {
+      Fail(std::string(secret.status().message()));
+      return "";
+    }
+    return *std::move(secret);
+  }
+  if (!value.has_value()) {
+    Fail(absl::StrCat(name, " is required and not set (", help, ")"));
+    return "";
+  }
+  return *value;
+}
+
+absl::StatusOr<std::string> ReadSecretFile(absl::string_view name, const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in.is_open()) {
+    return absl::InvalidArgumentError(absl::StrCat(name, "=", path, " cannot be read"));
+  }
+  std::string secret((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
+  if (secret.empty()) return absl::InvalidArgumentError(absl::StrCat(name, "=", path, " is empty"));
+  return secret;
 }
 
 int64_t Environment::Integer(absl::string_view name, int64_t fallback, int64_t min, int64_t max,

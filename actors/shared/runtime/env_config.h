@@ -8,6 +8,7 @@
 #include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/time/time.h"
 
 namespace platform::config {
@@ -30,6 +31,10 @@ class Environment {
   std::string String(absl::string_view name, absl::string_view fallback, absl::string_view help);
   // A setting with no default: missing or empty is an error.
   std::string Required(absl::string_view name, absl::string_view help);
+  // A required secret, from NAME or from the file NAME_FILE names (a
+  // Docker or Kubernetes secret mounted as a file, so that the secret is in
+  // no environment an orchestrator shows); one of the two, not both.
+  std::string RequiredSecret(absl::string_view name, absl::string_view help);
   int64_t Integer(absl::string_view name, int64_t fallback, int64_t min, int64_t max,
                   absl::string_view help);
   uint16_t Port(absl::string_view name, uint16_t fallback, absl::string_view help);
@@ -63,6 +68,11 @@ class Environment {
   std::vector<Declared> declared_;
   std::string first_error_;
 };
+
+// The contents of the secret file `path` that setting `name` names, without
+// a trailing newline; INVALID_ARGUMENT naming the setting when it cannot be
+// read or is empty.
+absl::StatusOr<std::string> ReadSecretFile(absl::string_view name, const std::string& path);
 
 // Runs a program's settings loader the way every binary's main() does:
 // `--help` prints `summary` and the settings and exits 0; an unknown argument

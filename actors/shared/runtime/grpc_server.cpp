@@ -19,9 +19,18 @@ namespace {
 constexpr int kMaxReceiveMessageBytes = 1 << 20;
 }  // namespace
 
-int LoadGrpcThreads(config::Environment& env) {
-  return static_cast<int>(env.Integer("GRPC_THREADS", 1, 1, 256,
-                                      "threads serving gRPC calls, a completion queue each"));
+GrpcServerOptions LoadGrpcServerOptions(config::Environment& env) {
+  GrpcServerOptions options;
+  options.threads = static_cast<int>(env.Integer(
+      "GRPC_THREADS", 1, 1, 256, "threads serving gRPC calls, a completion queue each"));
+  options.max_connection_age =
+      env.Milliseconds("GRPC_MAX_CONNECTION_AGE_MS", 10000, 1000, 24 * 3600 * 1000,
+                       "a client's connection is closed (GOAWAY) after this long, so that clients "
+                       "re-resolve and spread calls over new replicas");
+  options.max_connection_age_grace =
+      env.Milliseconds("GRPC_MAX_CONNECTION_AGE_GRACE_MS", 5000, 0, 600000,
+                       "how long calls in flight on such a connection may finish");
+  return options;
 }
 
 RunningServer::RunningServer() = default;
@@ -30,7 +39,7 @@ RunningServer::~RunningServer() = default;
 
 absl::StatusOr<RunningServer> StartGrpcServer(absl::string_view host, uint16_t port,
                                               const std::vector<ServedService>& services,
-                                              int queue_threads) {
+                                              const GrpcServerOptions& options) {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
@@ -41,6 +50,14 @@ absl::StatusOr<RunningServer> StartGrpcServer(absl::string_view host, uint16_t p
   builder.SetMaxReceiveMessageSize(kMaxReceiveMessageBytes);
   // Channelz bookkeeping costs time on every call and nothing here reads it.
   builder.AddChannelArgument(GRPC_ARG_ENABLE_CHANNELZ, 0);
+  // gRPC adds +/-10 % of jitter to the age, so that clients of replicas
+  // started together do not all reconnect at once.
+  builder.AddChannelArgument(
+      GRPC_ARG_MAX_CONNECTION_AGE_MS,
+      static_cast<int>(absl::ToInt64Milliseconds(options.max_connection_age)));
+  builder.AddChannelArgument(
+      GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS,
+      static_cast<int>(absl::ToInt64Milliseconds(options.max_connection_age_grace)));
   bool async = false;
   for (const ServedService& served : services) {
     builder.RegisterService(served.service);
@@ -48,7 +65,7 @@ absl::StatusOr<RunningServer> StartGrpcServer(absl::string_view host, uint16_t p
   }
 
   RunningServer running;
-  for (int i = 0; async && i < queue_threads; ++i) {
+  for (int i = 0; async && i < options.threads; ++i) {
     running.queues.push_back(builder.AddCompletionQueue());
   }
   running.server = builder.BuildAndStart();
@@ -86,8 +103,8 @@ void StopGrpcServer(RunningServer& running, absl::Duration grace) {
 
 int ServeUntilTerminated(absl::string_view program, absl::string_view host, uint16_t port,
                          const std::vector<ServedService>& services, absl::Duration grace,
-                         const std::function<void()>& on_hangup, int queue_threads) {
-  absl::StatusOr<RunningServer> running = StartGrpcServer(host, port, services, queue_threads);
+                         const std::function<void()>& on_hangup, const GrpcServerOptions& options) {
+  absl::StatusOr<RunningServer> running = StartGrpcServer(host, port, services, options);
   if (!running.ok()) config::ExitWithError(program, running.status());
   const int signal_number = WaitForTermination(on_hangup);
   log::Info("stopping", {{"signal", signal_number}});

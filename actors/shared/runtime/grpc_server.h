@@ -22,11 +22,21 @@ namespace config {
 class Environment;
 }  // namespace config
 
-// GRPC_THREADS: the threads that serve a program's gRPC calls, a completion
-// queue each. One by default: in the gRPC ladder (tests/bench/grpc_ladder)
-// one queue served by one thread cost the server least per call, both under
-// load and one call at a time.
-int LoadGrpcThreads(config::Environment& env);
+// How a program's gRPC server runs, from its environment.
+struct GrpcServerOptions {
+  // GRPC_THREADS: the threads that serve gRPC calls, a completion queue
+  // each. One by default: in the gRPC ladder (tests/bench/grpc_ladder) one
+  // queue served by one thread cost the server least per call, both under
+  // load and one call at a time.
+  int threads = 1;
+  // GRPC_MAX_CONNECTION_AGE_MS: a client connection is asked to go away
+  // (GOAWAY) after this long, so that clients resolve the service's name
+  // again and spread their calls over replicas started since. Calls in
+  // flight then have GRPC_MAX_CONNECTION_AGE_GRACE_MS to finish.
+  absl::Duration max_connection_age = absl::Seconds(10);
+  absl::Duration max_connection_age_grace = absl::Seconds(5);
+};
+GrpcServerOptions LoadGrpcServerOptions(config::Environment& env);
 
 struct RunningServer {
   RunningServer();
@@ -55,11 +65,11 @@ struct ServedService {
 // Starts a gRPC server on host:port serving `services`, with the standard
 // grpc.health.v1 service (the server and each service SERVING) and server
 // reflection on, so that grpcurl can list, describe and call it; services
-// of the async API are served by `queue_threads` completion queues, a
+// of the async API are served by `options.threads` completion queues, a
 // thread each. Logs "listening" with the bound port.
 absl::StatusOr<RunningServer> StartGrpcServer(absl::string_view host, uint16_t port,
                                               const std::vector<ServedService>& services,
-                                              int queue_threads = 1);
+                                              const GrpcServerOptions& options = {});
 
 // Marks the server NOT_SERVING, lets calls in flight finish for up to
 // `grace`, then cancels the rest, and ends the queues' threads.
@@ -71,6 +81,7 @@ void StopGrpcServer(RunningServer& running, absl::Duration grace);
 // returns the exit code for main().
 int ServeUntilTerminated(absl::string_view program, absl::string_view host, uint16_t port,
                          const std::vector<ServedService>& services, absl::Duration grace,
-                         const std::function<void()>& on_hangup = {}, int queue_threads = 1);
+                         const std::function<void()>& on_hangup = {},
+                         const GrpcServerOptions& options = {});
 
 }  // namespace platform

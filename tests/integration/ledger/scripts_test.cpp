@@ -33,7 +33,7 @@ std::vector<std::filesystem::path> LuaFiles() {
 TEST(LedgerScripts, EveryLuaFileLoadsIntoRedis) {
   testing::RedisServer server;
   const std::vector<std::filesystem::path> files = LuaFiles();
-  ASSERT_GE(files.size(), 6u);  // the ledger's four and auth's two, at least
+  ASSERT_GE(files.size(), 7u);  // the ledger's five and auth's two, at least
   for (const std::filesystem::path& file : files) {
     const redis::Reply loaded = server.Run({"SCRIPT", "LOAD", ReadFile(file)});
     EXPECT_FALSE(loaded.is_error()) << file << ": " << loaded.text;
@@ -95,6 +95,41 @@ TEST(LedgerScripts, AStatusMovesOnlyForward) {
   EXPECT_EQ(server.Run({"HGET", key, std::string(field::kStatus)}).text, status::kApproved);
   EXPECT_EQ(server.Run({"XPENDING", stream, group}).elements[0].integer, 0);
   EXPECT_GT(server.Run({"TTL", key}).integer, 0);  // kept for the retention only
+}
+
+// A create no replica confirmed is taken back, unless a connector has read
+// it: then it goes on to be charged.
+TEST(LedgerScripts, AWithdrawalTakesBackOnlyWhatNoConnectorHasRead) {
+  testing::RedisServer server;
+  for (const redis::Script* script : AllScripts()) server.Run({"SCRIPT", "LOAD", script->text()});
+  const std::string stream(kDefaultStream), group(kDefaultGroup);
+  server.Run({"XGROUP", "CREATE", stream, group, "$", "MKSTREAM"});
+  const auto create = [&](const std::string& id, const std::string& idempotency_key) {
+    const redis::Reply created = server.Run(CreateTransactionScript().Call(
+        {TransactionKey(id), stream, idempotency_key},
+        {id, "7", "100", "USD", "r1", "1000", "event", "fp", "60", "99999999999999"}));
+    EXPECT_EQ(created.elements.at(0).text, "created");
+  };
+  const auto withdraw = [&](const std::string& id, const std::string& idempotency_key) {
+    return server
+        .Run(WithdrawTransactionScript().Call({TransactionKey(id), stream, idempotency_key},
+                                              {group, id}))
+        .text;
+  };
+  create("read", "");
+  server.Run({"XREADGROUP", "GROUP", group, "c1", "COUNT", "1", "STREAMS", stream, ">"});
+  create("unread", "idempotency:7:k1");
+
+  EXPECT_EQ(withdraw("read", ""), "kept");
+  EXPECT_EQ(withdraw("unread", "idempotency:7:k1"), "withdrawn");
+  EXPECT_EQ(withdraw("unread", "idempotency:7:k1"), "gone");
+  EXPECT_EQ(server.Run({"EXISTS", TransactionKey("read")}).integer, 1);
+  EXPECT_EQ(server.Run({"EXISTS", TransactionKey("unread"), "idempotency:7:k1"}).integer, 0);
+  EXPECT_EQ(server.Run({"XLEN", stream}).integer, 1);  // the read one's entry only
+  // Nothing is left for a connector to charge.
+  const redis::Reply next =
+      server.Run({"XREADGROUP", "GROUP", group, "c1", "STREAMS", stream, ">"});
+  EXPECT_TRUE(next.is_nil()) << next.text;
 }
 
 }  // namespace

@@ -52,5 +52,21 @@ TEST(RedisUrl, ARefusedUrlIsReportedWithoutItsPassword) {
   }
 }
 
+TEST(RedisSentinels, ReadsAListWithSentinelsDefaultPort) {
+  absl::StatusOr<std::vector<HostPort>> sentinels =
+      ParseSentinels("sentinel-1:26380, sentinel-2 ,10.0.0.3:1");
+  ASSERT_TRUE(sentinels.ok()) << sentinels.status();
+  ASSERT_EQ(sentinels->size(), 3u);
+  EXPECT_EQ((*sentinels)[0].host, "sentinel-1");
+  EXPECT_EQ((*sentinels)[0].port, 26380);
+  EXPECT_EQ((*sentinels)[1].host, "sentinel-2");
+  EXPECT_EQ((*sentinels)[1].port, 26379);
+  EXPECT_EQ((*sentinels)[2].port, 1);
+  EXPECT_TRUE(ParseSentinels("")->empty());
+  EXPECT_EQ(ParseSentinels("a:port").status().message(),
+            "REDIS_SENTINELS: a:port is not host:port");
+  EXPECT_EQ(ParseSentinels(":26379").status().message(), "REDIS_SENTINELS: :26379 has no host");
+}
+
 }  // namespace
 }  // namespace platform::redis

@@ -1,6 +1,7 @@
 #include "actors/shared/runtime/env_config.h"
 
 #include <algorithm>
+#include <fstream>
 #include <map>
 #include <thread>
 
@@ -55,6 +56,31 @@ TEST(EnvConfig, MissingRequiredSettingNamesTheVariable) {
   ASSERT_FALSE(env.status().ok());
   EXPECT_NE(env.status().message().find("JWT_SECRET"), absl::string_view::npos);
   EXPECT_EQ(env.status().message().find('\n'), absl::string_view::npos);
+}
+
+// A secret mounted as a file (Docker and Kubernetes secrets): NAME_FILE
+// names it, and its trailing newline is not part of the secret.
+TEST(EnvConfig, ASecretComesFromItsVariableOrFromTheFileItsFileVariableNames) {
+  const std::string path = ::testing::TempDir() + "secret";
+  std::ofstream(path) << "from-a-file\n";
+  Environment from_file = With({{"JWT_SECRET_FILE", path}});
+  EXPECT_EQ(from_file.RequiredSecret("JWT_SECRET", "s"), "from-a-file");
+  EXPECT_TRUE(from_file.status().ok()) << from_file.status();
+
+  Environment from_variable = With({{"JWT_SECRET", "from-the-environment"}});
+  EXPECT_EQ(from_variable.RequiredSecret("JWT_SECRET", "s"), "from-the-environment");
+
+  Environment both = With({{"JWT_SECRET", "x"}, {"JWT_SECRET_FILE", path}});
+  both.RequiredSecret("JWT_SECRET", "s");
+  EXPECT_EQ(both.status().message(), "set JWT_SECRET or JWT_SECRET_FILE, not both");
+
+  Environment missing_file = With({{"JWT_SECRET_FILE", path + ".nowhere"}});
+  missing_file.RequiredSecret("JWT_SECRET", "s");
+  EXPECT_EQ(missing_file.status().message(), "JWT_SECRET_FILE=" + path + ".nowhere cannot be read");
+
+  Environment neither = With({});
+  neither.RequiredSecret("JWT_SECRET", "s");
+  EXPECT_NE(neither.status().message().find("JWT_SECRET is required"), absl::string_view::npos);
 }
 
 TEST(EnvConfig, RejectsNumbersOutOfRangeOrNotNumbers) {

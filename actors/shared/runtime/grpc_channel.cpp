@@ -1,0 +1,49 @@
+#include "actors/shared/runtime/grpc_channel.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "grpcpp/support/channel_arguments.h"
+
+namespace platform {
+namespace {
+
+// A replica that comes back (or a new one) is found within a second, not
+// after gRPC's default backoff of up to two minutes or its 30 s between
+// two resolutions of a name.
+constexpr int kMinReconnectBackoffMs = 100;
+constexpr int kMaxReconnectBackoffMs = 1000;
+constexpr int kMinTimeBetweenResolutionsMs = 1000;
+
+// The resolvers of gRPC 1.51 a target may name; "host:port" names none.
+constexpr absl::string_view kSchemes[] = {
+    "dns:", "ipv4:", "ipv6:", "unix:", "unix-abstract:", "vsock:"};
+
+bool HasScheme(absl::string_view address) {
+  for (const absl::string_view scheme : kSchemes) {
+    if (absl::StartsWith(address, scheme)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string BalancedTarget(absl::string_view address) {
+  if (HasScheme(address)) return std::string(address);
+  return absl::StrCat("dns:///", address);
+}
+
+std::shared_ptr<grpc::Channel> NewBalancedChannel(absl::string_view address,
+                                                  const grpc::ChannelArguments& caller_args) {
+  grpc::ChannelArguments args = caller_args;
+  args.SetLoadBalancingPolicyName("round_robin");
+  args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, kMinReconnectBackoffMs);
+  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, kMinReconnectBackoffMs);
+  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, kMaxReconnectBackoffMs);
+  args.SetInt(GRPC_ARG_DNS_MIN_TIME_BETWEEN_RESOLUTIONS_MS, kMinTimeBetweenResolutionsMs);
+  return grpc::CreateCustomChannel(BalancedTarget(address), grpc::InsecureChannelCredentials(),
+                                   args);
+}
+
+}  // namespace platform

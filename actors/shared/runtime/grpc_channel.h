@@ -1,0 +1,28 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include "grpcpp/channel.h"
+#include "grpcpp/support/channel_arguments.h"
+
+namespace platform {
+
+// The gRPC target for a service address: "host:port" becomes
+// "dns:///host:port", so that every address the name resolves to (each
+// replica behind a headless Service or a swarm's dnsrr name) gets a
+// connection; an address that names its own resolver ("ipv4:a:1,b:2",
+// "unix:/path", "dns://server/name:port") is kept as it is.
+std::string BalancedTarget(absl::string_view address);
+
+// A channel that spreads calls over every replica behind `address`
+// (round_robin over what the name resolves to) and follows the replicas as
+// they come and go: the name is resolved again whenever a connection ends
+// (a server's GOAWAY at its maximum connection age, a replica gone), at
+// most once a second, and a lost replica is retried within a second.
+// `caller_args` carries the caller's own settings (retries, distinct connections).
+std::shared_ptr<grpc::Channel> NewBalancedChannel(absl::string_view address,
+                                                  const grpc::ChannelArguments& caller_args);
+
+}  // namespace platform

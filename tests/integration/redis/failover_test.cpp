@@ -1,0 +1,170 @@
+// Redis that fails over: a primary, a replica and three Sentinels, all real
+// (Debian's redis-server, its Sentinel mode as redis-sentinel runs it). The
+// programs' Redis connections find the primary through the Sentinels,
+// follow a failover by themselves, and answer a write that must survive a
+// failover only once the replica has it.
+#include <future>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "actors/core/redis_transaction_store.h"
+#include "actors/shared/redis/pipeline.h"
+#include "gtest/gtest.h"
+#include "tests/support/redis_server.h"
+
+namespace platform::redis {
+namespace {
+
+constexpr char kPassword[] = "failover-password";
+
+// Waits until the primary counts `replicas` replicas in sync.
+bool WaitForReplicas(testing::RedisServer& primary, int replicas) {
+  const absl::Time give_up = absl::Now() + absl::Seconds(20);
+  const std::string wanted = absl::StrCat("connected_slaves:", replicas);
+  while (absl::Now() < give_up) {
+    const Reply info = primary.Run({"INFO", "replication"});
+    if (info.text.find(wanted) != std::string::npos &&
+        info.text.find("state=online") != std::string::npos) {
+      return true;
+    }
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  return false;
+}
+
+class RedisFailoverTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    primary_ = std::make_unique<testing::RedisServer>(
+        testing::RedisServer::Options{kPassword, /*append_only=*/true});
+    replica_ = std::make_unique<testing::RedisServer>(
+        testing::RedisServer::Options{kPassword, /*append_only=*/true, primary_->port()});
+    ASSERT_TRUE(WaitForReplicas(*primary_, 1));
+    for (int i = 0; i < 3; ++i) {
+      sentinels_.push_back(std::make_unique<testing::RedisSentinel>(primary_->port(), kPassword));
+    }
+    // Sentinels find each other through the primary: until they have, its
+    // death could not be agreed on.
+    for (const auto& sentinel : sentinels_) ASSERT_TRUE(sentinel->WaitUntilWatching(2, 1));
+    endpoint_.password = kPassword;
+    endpoint_.master_name = "platform";
+    for (const auto& sentinel : sentinels_) {
+      endpoint_.sentinels.push_back({"127.0.0.1", sentinel->port()});
+    }
+  }
+
+  // One command through the pipeline, waited for.
+  static absl::StatusOr<Reply> Call(Pipeline& pipeline, std::vector<std::string> argv,
+                                    Durability durability = Durability::kPrimary) {
+    std::promise<absl::StatusOr<Reply>> answered;
+    pipeline.Submit(
+        std::move(argv), [&](const absl::StatusOr<Reply>& reply) { answered.set_value(reply); },
+        absl::InfiniteFuture(), durability);
+    return answered.get_future().get();
+  }
+
+  std::unique_ptr<testing::RedisServer> primary_;
+  std::unique_ptr<testing::RedisServer> replica_;
+  std::vector<std::unique_ptr<testing::RedisSentinel>> sentinels_;
+  Endpoint endpoint_;
+};
+
+TEST_F(RedisFailoverTest, APipelineFollowsTheSentinelsToTheNewPrimaryAndLosesNoConfirmedWrite) {
+  PipelineOptions options;
+  options.timeout = absl::Milliseconds(500);
+  options.max_backoff = absl::Milliseconds(200);
+  options.replicas = 1;
+  Pipeline pipeline(endpoint_, options);
+  // Every INCR answered is on the replica too: after the failover the
+  // counter goes on from the highest value answered, never repeats one.
+  std::set<int64_t> answered;
+  for (int i = 0; i < 20; ++i) {
+    absl::StatusOr<Reply> reply = Call(pipeline, {"INCR", "counter"}, Durability::kReplicated);
+    ASSERT_TRUE(reply.ok()) << reply.status();
+    answered.insert(reply->integer);
+  }
+  primary_->Kill();
+  const absl::Time killed = absl::Now();
+  // Writes wait for a replica, and the one replica is the primary now: the
+  // old primary comes back, as an orchestrator restarts it, as a replica of
+  // the primary the Sentinels name (deploy/docker/redis-start does so).
+  // Started from this thread: a test's processes end with the thread that
+  // started them.
+  bool restarted = false;
+  int failed = 0;
+  absl::Time serving_again = absl::InfiniteFuture();
+  while (absl::Now() - killed < absl::Seconds(20)) {
+    absl::StatusOr<Reply> reply = Call(pipeline, {"INCR", "counter"}, Durability::kReplicated);
+    if (reply.ok() && !reply->is_error()) {
+      EXPECT_TRUE(answered.insert(reply->integer).second) << "answered twice: " << reply->integer;
+      if (serving_again == absl::InfiniteFuture()) serving_again = absl::Now();
+      if (answered.size() >= 30) break;
+    } else {
+      ++failed;
+      absl::SleepFor(absl::Milliseconds(20));
+    }
+    if (!restarted && sentinels_[0]->WaitForEvent("+switch-master", std::chrono::milliseconds(0))) {
+      primary_->StartAsReplicaOf(replica_->port());
+      restarted = true;
+    }
+  }
+  ASSERT_NE(serving_again, absl::InfiniteFuture()) << "never served again after the primary died";
+  // The replica is the primary now, and holds every write answered.
+  EXPECT_EQ(replica_->Run({"ROLE"}).elements.at(0).text, "master");
+  EXPECT_EQ(replica_->Run({"GET", "counter"}).text, absl::StrCat(*answered.rbegin()));
+  const double seconds = absl::ToDoubleSeconds(serving_again - killed);
+  EXPECT_LT(seconds, 10.0);
+  std::printf(
+      "failover | primary killed: served again after %.2f s (%d commands refused meanwhile), "
+      "%zu writes answered, none lost\n",
+      seconds, failed, answered.size());
+}
+
+TEST_F(RedisFailoverTest, AWriteNoReplicaConfirmsInTimeIsNotAnsweredAsDone) {
+  PipelineOptions options;
+  options.replicas = 1;
+  options.replication_timeout = absl::Milliseconds(100);
+  Pipeline pipeline(endpoint_, options);
+  ASSERT_TRUE(Call(pipeline, {"SET", "before", "1"}, Durability::kReplicated).ok());
+  replica_->Pause();
+  const absl::StatusOr<Reply> unconfirmed =
+      Call(pipeline, {"SET", "during", "1"}, Durability::kReplicated);
+  EXPECT_TRUE(absl::IsAborted(unconfirmed.status())) << unconfirmed.status();
+  // A read waits for nobody.
+  EXPECT_TRUE(Call(pipeline, {"GET", "before"}).ok());
+  replica_->Resume();
+  EXPECT_TRUE(Call(pipeline, {"SET", "after", "1"}, Durability::kReplicated).ok());
+}
+
+TEST_F(RedisFailoverTest, CoreTakesBackATransactionNoReplicaConfirmedSoIts503IsTrue) {
+  core::RedisStoreOptions options;
+  options.connections = 1;
+  options.pipeline.replicas = 1;
+  options.pipeline.replication_timeout = absl::Milliseconds(100);
+  core::RedisTransactionStore store(endpoint_, options);
+  const auto create = [&](const std::string& id) {
+    core::TransactionRecord record;
+    record.id = id;
+    record.user_id = 7;
+    record.amount = 100;
+    record.currency = "USD";
+    record.created_at_ms = absl::ToUnixMillis(absl::Now());
+    std::promise<absl::StatusOr<core::CreateOutcome>> answered;
+    store.Create(
+        record, std::nullopt, absl::Now() + absl::Seconds(2),
+        [&](const absl::StatusOr<core::CreateOutcome>& outcome) { answered.set_value(outcome); });
+    return answered.get_future().get();
+  };
+  ASSERT_TRUE(create("confirmed").ok());
+  replica_->Pause();
+  const absl::StatusOr<core::CreateOutcome> refused = create("unconfirmed");
+  replica_->Resume();
+  EXPECT_TRUE(absl::IsUnavailable(refused.status())) << refused.status();
+  // Nothing of it is left for a connector to charge.
+  EXPECT_EQ(primary_->Run({"EXISTS", "transaction:unconfirmed"}).integer, 0);
+  EXPECT_EQ(primary_->Run({"XLEN", "transactions"}).integer, 1);
+}
+
+}  // namespace
+}  // namespace platform::redis
