@@ -101,6 +101,46 @@ for (const [target, allowed] of Object.entries(mayReach)) {
   if (sources.size === 0) problems.push(`NetworkPolicy: nothing may reach ${target}`);
 }
 
+// Scaling out (issue 14): the gRPC services are headless, so that every
+// pod gets calls; every Deployment that serves traffic with more than one
+// replica rolls with no pod lost before its successor is ready, waits in
+// preStop for the endpoints to drop it, has a grace period that holds
+// the wait and the drain, and a PodDisruptionBudget; core and the gateway
+// scale on CPU.
+const byKind = (kind) => documents.filter((d) => d.kind === kind);
+for (const name of ["auth", "core", "psp-mock"]) {
+  const service = byKind("Service").find((d) => d.metadata?.name === name);
+  if (service?.spec?.clusterIP !== "None") problems.push(`Service/${name}: not headless (clusterIP: None)`);
+}
+const selects = (selector, name) => selector?.matchLabels?.["app.kubernetes.io/name"] === name;
+for (const deployment of byKind("Deployment")) {
+  const name = deployment.metadata?.name;
+  if ((deployment.spec?.replicas ?? 1) < 2) continue;
+  const rolling = deployment.spec?.strategy?.rollingUpdate;
+  if (deployment.spec?.strategy?.type !== "RollingUpdate" || rolling?.maxUnavailable !== 0) {
+    problems.push(`Deployment/${name}: not a rolling update with maxUnavailable 0`);
+  }
+  if (!byKind("PodDisruptionBudget").some((p) => selects(p.spec?.selector, name))) {
+    problems.push(`Deployment/${name}: no PodDisruptionBudget`);
+  }
+  const pod = deployment.spec?.template?.spec;
+  const serves = (pod?.containers ?? []).some((c) => (c.ports ?? []).some((p) => p.name !== "metrics"));
+  if (!serves) continue;
+  for (const container of pod?.containers ?? []) {
+    const wait = Number(container.lifecycle?.preStop?.exec?.command?.[1] ?? 0);
+    if (!wait) problems.push(`Deployment/${name}: ${container.name} has no preStop wait`);
+    // The programs drain for SHUTDOWN_GRACE_MS (5 s by default).
+    if ((pod.terminationGracePeriodSeconds ?? 30) < wait + 5) {
+      problems.push(`Deployment/${name}: the grace period does not hold the preStop wait and the drain`);
+    }
+  }
+}
+for (const name of ["core", "gateway"]) {
+  if (!byKind("HorizontalPodAutoscaler").some((h) => h.spec?.scaleTargetRef?.name === name)) {
+    problems.push(`Deployment/${name}: no HorizontalPodAutoscaler`);
+  }
+}
+
 if (documents.length === 0) problems.push("no documents on stdin");
 for (const problem of problems) console.error(`k8s: ${problem}`);
 if (problems.length > 0) process.exit(1);
