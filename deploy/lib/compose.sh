@@ -255,6 +255,12 @@ compose_down() {
       COMPOSE_PROFILES=monitoring,debug compose down -t 1 --remove-orphans "$@" 2>&1 |
       sed 's/^/  /'
   fi
+  stop_our_dockerd
+  say "the compose stack is down${1:+ (volumes removed)}"
+}
+
+# Stops the dockerd that deploy/up started, if it did.
+stop_our_dockerd() {
   local pid_file="$PID_DIR/dockerd.pid" pid
   if [ -f "$pid_file" ]; then
     pid=$(cat "$pid_file")
@@ -265,5 +271,4 @@ compose_down() {
     fi
     rm -f "$pid_file"
   fi
-  say "the compose stack is down${1:+ (volumes removed)}"
 }

@@ -71,7 +71,7 @@ ensure_named_packages() {
   local entries=() name entry
   for name in "$@"; do
     [[ $(dpkg-query -W -f='${db:Status-Abbrev}' "$name" 2>/dev/null) == ii* ]] && continue
-    entry=$(locked_packages build runtime stack redis test compose bench | grep -m1 "^$name=" || true)
+    entry=$(locked_packages build runtime stack redis edge test compose bench | grep -m1 "^$name=" || true)
     [ -n "$entry" ] || die "$name is not in deploy/packages.lock: add it to deploy/packages.txt and run ./deploy/lock"
     entries+=("$entry")
   done

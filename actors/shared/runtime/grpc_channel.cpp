@@ -37,7 +37,11 @@ std::string BalancedTarget(absl::string_view address) {
 std::shared_ptr<grpc::Channel> NewBalancedChannel(absl::string_view address,
                                                   const grpc::ChannelArguments& caller_args) {
   grpc::ChannelArguments args = caller_args;
-  args.SetLoadBalancingPolicyName("round_robin");
+  // Round robin over every address, each watched through its health
+  // service (grpc.health.v1 Watch): a replica that is stopping says
+  // NOT_SERVING and gets no more calls, before it closes its connections.
+  args.SetServiceConfigJSON(
+      R"({"loadBalancingConfig": [{"round_robin": {}}], "healthCheckConfig": {"serviceName": ""}})");
   args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, kMinReconnectBackoffMs);
   args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, kMinReconnectBackoffMs);
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, kMaxReconnectBackoffMs);

@@ -17,7 +17,8 @@ namespace platform {
 std::string BalancedTarget(absl::string_view address);
 
 // A channel that spreads calls over every replica behind `address`
-// (round_robin over what the name resolves to) and follows the replicas as
+// (round_robin over what the name resolves to, skipping a replica whose
+// health service says NOT_SERVING) and follows the replicas as
 // they come and go: the name is resolved again whenever a connection ends
 // (a server's GOAWAY at its maximum connection age, a replica gone), at
 // most once a second, and a lost replica is retried within a second.

@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "actors/shared/runtime/env_config.h"
 #include "actors/shared/runtime/logger.h"
 #include "actors/shared/runtime/termination.h"
@@ -30,6 +31,10 @@ GrpcServerOptions LoadGrpcServerOptions(config::Environment& env) {
   options.max_connection_age_grace =
       env.Milliseconds("GRPC_MAX_CONNECTION_AGE_GRACE_MS", 5000, 0, 600000,
                        "how long calls in flight on such a connection may finish");
+  options.drain_delay = env.Milliseconds(
+      "GRPC_DRAIN_DELAY_MS", 0, 0, 60000,
+      "after SIGTERM, how long calls are still taken while health says NOT_SERVING, so that "
+      "clients move to other replicas first");
   return options;
 }
 
@@ -91,10 +96,11 @@ absl::StatusOr<RunningServer> StartGrpcServer(absl::string_view host, uint16_t p
   return running;
 }
 
-void StopGrpcServer(RunningServer& running, absl::Duration grace) {
+void StopGrpcServer(RunningServer& running, absl::Duration grace, absl::Duration drain_delay) {
   if (auto* health = running.server->GetHealthCheckService()) {
     health->Shutdown();  // Probes see NOT_SERVING while calls drain.
   }
+  if (drain_delay > absl::ZeroDuration()) absl::SleepFor(drain_delay);
   // The queues' threads keep answering while the calls in flight finish.
   running.server->Shutdown(absl::ToChronoTime(absl::Now() + grace));
   for (auto& queue : running.queues) queue->Shutdown();
@@ -108,7 +114,7 @@ int ServeUntilTerminated(absl::string_view program, absl::string_view host, uint
   if (!running.ok()) config::ExitWithError(program, running.status());
   const int signal_number = WaitForTermination(on_hangup);
   log::Info("stopping", {{"signal", signal_number}});
-  StopGrpcServer(*running, grace);
+  StopGrpcServer(*running, grace, options.drain_delay);
   return EXIT_SUCCESS;
 }
 

@@ -35,6 +35,12 @@ struct GrpcServerOptions {
   // flight then have GRPC_MAX_CONNECTION_AGE_GRACE_MS to finish.
   absl::Duration max_connection_age = absl::Seconds(10);
   absl::Duration max_connection_age_grace = absl::Seconds(5);
+  // GRPC_DRAIN_DELAY_MS: after SIGTERM, how long the server goes on
+  // serving while its health says NOT_SERVING, so that the clients
+  // watching it (grpc_channel.h) send their calls to other replicas before
+  // it stops taking new ones. 0 by default: a lone server has no other
+  // replica to send them to; the swarm and Kubernetes set 1000.
+  absl::Duration drain_delay = absl::ZeroDuration();
 };
 GrpcServerOptions LoadGrpcServerOptions(config::Environment& env);
 
@@ -71,9 +77,12 @@ absl::StatusOr<RunningServer> StartGrpcServer(absl::string_view host, uint16_t p
                                               const std::vector<ServedService>& services,
                                               const GrpcServerOptions& options = {});
 
-// Marks the server NOT_SERVING, lets calls in flight finish for up to
-// `grace`, then cancels the rest, and ends the queues' threads.
-void StopGrpcServer(RunningServer& running, absl::Duration grace);
+// Marks the server NOT_SERVING, serves on for `drain_delay` (clients that
+// watch its health move away meanwhile), then takes no new calls, lets
+// calls in flight finish for up to `grace`, cancels the rest, and ends the
+// queues' threads.
+void StopGrpcServer(RunningServer& running, absl::Duration grace,
+                    absl::Duration drain_delay = absl::ZeroDuration());
 
 // The life of a gRPC service process after its configuration: starts the
 // server (exiting with one line if it cannot), waits for SIGTERM or SIGINT
