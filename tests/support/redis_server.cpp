@@ -95,8 +95,10 @@ RedisSentinel::RedisSentinel(uint16_t primary_port, const std::string& password,
   std::ofstream out(config);
   out << "port " << port_ << "\nbind 127.0.0.1\ndir " << directory_ << "\n"
       << "sentinel monitor platform 127.0.0.1 " << primary_port << " 2\n"
-      << "sentinel down-after-milliseconds platform " << absl::ToInt64Milliseconds(down_after)
-      << "\nsentinel failover-timeout platform 10000\n";
+      << "sentinel down-after-milliseconds platform "
+      << absl::ToInt64Milliseconds(down_after)
+      // A vote that splits is tried again after twice this: 6 s, not 20.
+      << "\nsentinel failover-timeout platform 3000\n";
   if (!password.empty()) {
     out << "sentinel auth-pass platform " << password << "\nrequirepass " << password << "\n";
   }
