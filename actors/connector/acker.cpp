@@ -66,7 +66,7 @@ void WriteOutcomes(redis::Client& redis, ConnectorContext& context,
   commands.reserve(settled.size());
   for (const Settlement& s : settled) {
     commands.push_back(s.entry.transaction_id.empty()
-                           ? DeadLetterCommand(config, s.entry.entry_id, s.reason, now)
+                           ? DeadLetterCommand(config, s.entry, s.reason, now)
                            : SettleCommand(config, s, now));
   }
   while (true) {

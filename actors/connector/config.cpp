@@ -22,8 +22,13 @@ ConnectorConfig LoadConnectorConfig(config::Environment& env) {
   if (config.consumer.empty()) {
     config.consumer = absl::StrCat(host, "-", getpid(), "-", NewRequestId().substr(0, 8));
   }
-  config.dead_letter_stream = env.String("DEAD_LETTER_STREAM", ledger::kDefaultDeadLetterStream,
-                                         "where entries go after too many deliveries");
+  config.dead_letter_stream =
+      env.String("DEAD_LETTER_STREAM", ledger::DefaultDeadLetterStream(config.stream),
+                 "where entries go after too many deliveries (in the stream's Redis Cluster slot)");
+  if (absl::Status slot = ledger::CheckKeysShareSlot(config.stream, config.dead_letter_stream);
+      !slot.ok()) {
+    env.Fail(std::string(slot.message()));
+  }
   config.dead_letter_max_length =
       env.Integer("DEAD_LETTER_MAX_LENGTH", 100000, 1, 100000000,
                   "dead letters kept at most (the oldest are trimmed, roughly)");

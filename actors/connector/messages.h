@@ -12,8 +12,11 @@ namespace platform::connector {
 
 // One transaction to charge: a stream entry as the reader or reclaimer got it.
 struct StreamEntry {
-  std::string entry_id;  // the stream entry's id, for XACK
-  std::string transaction_id;
+  std::string entry_id;        // the stream entry's id, for XACK
+  std::string transaction_id;  // "" when its event is unreadable: not to be charged
+  // The entry's "id" field, even beside an unreadable event: the
+  // transaction a dead letter fails.
+  std::string listed_id;
   int64_t user_id = 0;
   int64_t amount = 0;
   std::string currency;
@@ -29,8 +32,8 @@ struct StreamEntry {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, StreamEntry& x) {
-  return f(caf::meta::type_name("stream_entry"), x.entry_id, x.transaction_id, x.user_id, x.amount,
-           x.currency, x.request_id, x.traceparent);
+  return f(caf::meta::type_name("stream_entry"), x.entry_id, x.transaction_id, x.listed_id,
+           x.user_id, x.amount, x.currency, x.request_id, x.traceparent);
 }
 
 // How a charge ended, for the acker to record and acknowledge.

@@ -39,6 +39,7 @@ bool GiveUp(redis::Client& redis, ConnectorContext& context, psp::v1::PspService
   const std::string now = absl::StrCat(absl::ToUnixMillis(absl::Now()));
   StreamEntry entry;
   if (range->elements.size() == 1) entry = EntryOf(range->elements[0]);
+  entry.entry_id = entry_id;  // also when the entry is gone or unreadable
   if (!entry.transaction_id.empty()) {
     grpc::ClientContext call;
     call.set_deadline(absl::ToChronoTime(absl::Now() + config.psp_deadline));
@@ -75,7 +76,7 @@ bool GiveUp(redis::Client& redis, ConnectorContext& context, psp::v1::PspService
     }
   }
   absl::StatusOr<redis::Reply> moved = redis.Run(DeadLetterCommand(
-      config, entry_id, absl::StrCat("delivered ", deliveries, " times without an outcome"), now));
+      config, entry, absl::StrCat("delivered ", deliveries, " times without an outcome"), now));
   if (!moved.ok()) return false;
   metrics.dead_lettered.fetch_add(1);
   log::Warn("entry dead-lettered", {{"entry_id", entry_id},

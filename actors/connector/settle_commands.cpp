@@ -16,18 +16,19 @@ std::string Retention(const ConnectorConfig& config) {
 std::vector<std::string> SettleCommand(const ConnectorConfig& config, const Settlement& settled,
                                        const std::string& now_ms) {
   return ledger::SettleTransactionScript().Call(
-      {ledger::TransactionKey(settled.entry.transaction_id), config.stream},
+      {ledger::TransactionKey(config.stream, settled.entry.transaction_id), config.stream},
       {config.group, settled.entry.entry_id, settled.status, settled.psp_reference, settled.reason,
        absl::StrCat(settled.attempts), now_ms, Retention(config)});
 }
 
-std::vector<std::string> DeadLetterCommand(const ConnectorConfig& config,
-                                           const std::string& entry_id, const std::string& reason,
-                                           const std::string& now_ms) {
+std::vector<std::string> DeadLetterCommand(const ConnectorConfig& config, const StreamEntry& entry,
+                                           const std::string& reason, const std::string& now_ms) {
+  const std::string& id = entry.transaction_id.empty() ? entry.listed_id : entry.transaction_id;
+  std::vector<std::string> keys = {config.stream, config.dead_letter_stream};
+  if (!id.empty()) keys.push_back(ledger::TransactionKey(config.stream, id));
   return ledger::DeadLetterScript().Call(
-      {config.stream, config.dead_letter_stream},
-      {config.group, entry_id, now_ms, reason, Retention(config),
-       absl::StrCat(config.dead_letter_max_length), std::string(ledger::kTransactionKeyPrefix)});
+      std::move(keys), {config.group, entry.entry_id, now_ms, reason, Retention(config),
+                        absl::StrCat(config.dead_letter_max_length), id});
 }
 
 }  // namespace platform::connector

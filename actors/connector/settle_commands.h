@@ -19,9 +19,9 @@ std::vector<std::string> SettleCommand(const ConnectorConfig& config, const Sett
 
 // The entry copied to the dead-letter stream (capped), its transaction
 // failed with `reason` (to expire after the retention), the entry
-// acknowledged.
-std::vector<std::string> DeadLetterCommand(const ConnectorConfig& config,
-                                           const std::string& entry_id, const std::string& reason,
-                                           const std::string& now_ms);
+// acknowledged. The transaction is the one the entry names, even when its
+// event is unreadable.
+std::vector<std::string> DeadLetterCommand(const ConnectorConfig& config, const StreamEntry& entry,
+                                           const std::string& reason, const std::string& now_ms);
 
 }  // namespace platform::connector

@@ -13,6 +13,10 @@ StreamEntry EntryOf(const redis::Reply& element) {
   entry.entry_id = element.elements[0].text;
   const redis::Reply& fields = element.elements[1];
   for (size_t i = 0; i + 1 < fields.elements.size(); i += 2) {
+    if (fields.elements[i].text == ledger::entry_field::kId) {
+      entry.listed_id = fields.elements[i + 1].text;
+      continue;
+    }
     if (fields.elements[i].text != ledger::entry_field::kEvent) continue;
     core::v1::TransactionQueued event;
     if (!event.ParseFromString(fields.elements[i + 1].text)) break;

@@ -15,6 +15,9 @@ CoreConfig LoadCoreConfig(config::Environment& env) {
   config.redis = redis::EndpointFromEnvironment(env);
   config.store.stream =
       env.String("STREAM_NAME", ledger::kDefaultStream, "Redis stream the connector consumes");
+  if (absl::Status slot = ledger::CheckKeysShareSlot(config.store.stream, ""); !slot.ok()) {
+    env.Fail(std::string(slot.message()));
+  }
   config.store.group =
       env.String("CONSUMER_GROUP", ledger::kDefaultGroup,
                  "the connectors' consumer group (a queued transaction one of them holds reads as "

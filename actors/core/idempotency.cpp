@@ -14,7 +14,8 @@ absl::StatusOr<std::optional<IdempotencyClaim>> MakeIdempotencyClaim(
     return absl::InvalidArgumentError("Invalid Idempotency-Key");
   }
   IdempotencyClaim claim;
-  claim.redis_key = absl::StrCat("idempotency:", transaction.user_id, ":", Sha256Hex(key));
+  claim.user_id = absl::StrCat(transaction.user_id);
+  claim.key_digest = Sha256Hex(key);
   claim.fingerprint =
       Sha256Hex(absl::StrCat(transaction.amount, "\n", transaction.currency)).substr(0, 32);
   return claim;

@@ -15,8 +15,9 @@ namespace platform::core {
 // is refused. The token is not part of the fingerprint: a retry may come
 // with a fresh token.
 struct IdempotencyClaim {
-  // Where Redis keeps it: "idempotency:<user_id>:<sha-256 of the key>".
-  std::string redis_key;
+  // Where Redis keeps it: ledger::IdempotencyKey(stream, user_id, key_digest).
+  std::string user_id;
+  std::string key_digest;  // the key's SHA-256, in hex
   std::string fingerprint;
 };
 

@@ -16,6 +16,16 @@ namespace {
 // Time for a reply to reach core once the create script ran (see Create).
 constexpr absl::Duration kReplyMargin = absl::Milliseconds(300);
 
+// The create and withdraw scripts' KEYS: the hash, the stream and the
+// claim's key when there is one (not "": a Cluster would hash it to a slot).
+std::vector<std::string> KeysOf(const TransactionRecord& transaction,
+                                const std::optional<IdempotencyClaim>& claim,
+                                const std::string& stream) {
+  std::vector<std::string> keys = {ledger::TransactionKey(stream, transaction.id), stream};
+  if (claim) keys.push_back(ledger::IdempotencyKey(stream, claim->user_id, claim->key_digest));
+  return keys;
+}
+
 // What an error reply means for the caller. A Redis that is loading its
 // AOF after a restart, busy with a script, full, or a replica refuses the
 // command without running it: UNAVAILABLE, so the caller may retry (503).
@@ -91,7 +101,7 @@ std::vector<std::string> CreateCommand(const TransactionRecord& transaction,
   event.set_created_at_ms(transaction.created_at_ms);
 
   return ledger::CreateTransactionScript().Call(
-      {ledger::TransactionKey(transaction.id), options.stream, claim ? claim->redis_key : ""},
+      KeysOf(transaction, claim, options.stream),
       {transaction.id, absl::StrCat(transaction.user_id), absl::StrCat(transaction.amount),
        transaction.currency, transaction.request_id, absl::StrCat(transaction.created_at_ms),
        event.SerializeAsString(), claim ? claim->fingerprint : "",
@@ -167,9 +177,8 @@ void RedisTransactionStore::Withdraw(redis::Pipeline& pipeline,
   // is true. Once a connector has it, it will be charged: the caller gets
   // its 200.
   pipeline.Submit(
-      ledger::WithdrawTransactionScript().Call(
-          {ledger::TransactionKey(transaction.id), options_.stream, claim ? claim->redis_key : ""},
-          {options_.group, transaction.id}),
+      ledger::WithdrawTransactionScript().Call(KeysOf(transaction, claim, options_.stream),
+                                               {options_.group, transaction.id}),
       [transaction, done = std::move(done)](absl::StatusOr<redis::Reply> reply) {
         if (reply.ok() && reply->text == "kept") {
           done(CreateOutcome{transaction, false});
@@ -180,19 +189,20 @@ void RedisTransactionStore::Withdraw(redis::Pipeline& pipeline,
 }
 
 void RedisTransactionStore::Find(const std::string& id, FindDone done) {
-  NextPipeline().Submit(ledger::ReadTransactionScript().Call(
-                            {ledger::TransactionKey(id), options_.stream}, {options_.group}),
-                        [done](absl::StatusOr<redis::Reply> reply) {
-                          if (!reply.ok()) {
-                            done(absl::UnavailableError("The transaction store is unavailable"));
-                            return;
-                          }
-                          if (reply->is_error()) {
-                            done(Unexpected(*reply));
-                            return;
-                          }
-                          done(RecordFromHash(*reply));
-                        });
+  NextPipeline().Submit(
+      ledger::ReadTransactionScript().Call(
+          {ledger::TransactionKey(options_.stream, id), options_.stream}, {options_.group}),
+      [done](absl::StatusOr<redis::Reply> reply) {
+        if (!reply.ok()) {
+          done(absl::UnavailableError("The transaction store is unavailable"));
+          return;
+        }
+        if (reply->is_error()) {
+          done(Unexpected(*reply));
+          return;
+        }
+        done(RecordFromHash(*reply));
+      });
 }
 
 }  // namespace platform::core

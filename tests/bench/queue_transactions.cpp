@@ -8,6 +8,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "actors/shared/ledger/schema.h"
 #include "actors/shared/redis/connection.h"
 #include "platform/core/v1/transaction_event.pb.h"
 
@@ -42,9 +43,11 @@ int main(int argc, char** argv) {
       event.set_currency("USD");
       event.set_request_id(absl::StrCat("bench-", done + i));
       event.set_created_at_ms(now);
-      (*redis)->Append({"HSET", "transaction:" + id, "id", id, "status", "queued", "user_id", "1",
-                        "amount", "100", "currency", "USD", "created_at_ms", absl::StrCat(now)});
-      (*redis)->Append({"XADD", "transactions", "*", "id", id, "event", event.SerializeAsString()});
+      (*redis)->Append({"HSET", ledger::TransactionKey(ledger::kDefaultStream, id), "id", id,
+                        "status", "queued", "user_id", "1", "amount", "100", "currency", "USD",
+                        "created_at_ms", absl::StrCat(now)});
+      (*redis)->Append({"XADD", std::string(ledger::kDefaultStream), "*", "id", id, "event",
+                        event.SerializeAsString()});
     }
     for (int i = 0; i < 2 * batch; ++i) {
       absl::StatusOr<redis::Reply> reply = (*redis)->ReadReply();

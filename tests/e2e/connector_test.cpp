@@ -16,6 +16,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "actors/shared/jwt/hs256.h"
+#include "actors/shared/ledger/schema.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
@@ -47,6 +48,9 @@ size_t Load(size_t count) {
 
 class ConnectorTest : public ::testing::Test {
  protected:
+  ConnectorTest() : ConnectorTest(RedisServer::Options{"", /*append_only=*/true}) {}
+  explicit ConnectorTest(const RedisServer::Options& redis) : redis_(redis) {}
+
   void SetUp() override {
     core_ = std::make_unique<ServiceProcess>(
         BinaryPath("core"), std::map<std::string, std::string>{{"JWT_SECRET", kSecret},
@@ -86,6 +90,8 @@ class ConnectorTest : public ::testing::Test {
     EXPECT_NE(connector->WaitForMetricsPort(), 0);
     return connector;
   }
+
+  void ChargeTheTestAmounts();
 
   static std::string Token() {
     return jwt::Hs256(kSecret).Sign({1, "alice", true, absl::ToUnixSeconds(absl::Now()) + 300});
@@ -181,7 +187,7 @@ class ConnectorTest : public ::testing::Test {
   };
 
   std::string Status(const std::string& id) {
-    return redis_.Run({"HGET", "transaction:" + id, "status"}).text;
+    return redis_.Run({"HGET", ledger::TransactionKey(ledger::kDefaultStream, id), "status"}).text;
   }
 
   // Waits until every id has a final status; returns the statuses.
@@ -241,8 +247,10 @@ class ConnectorTest : public ::testing::Test {
       if (statuses.at(id) != "approved") continue;
       ++approved;
       ASSERT_EQ(charges.count(id), 1u) << id;
-      EXPECT_EQ(redis_.Run({"HGET", "transaction:" + id, "psp_reference"}).text,
-                charges.at(id).response().psp_reference());
+      EXPECT_EQ(
+          redis_.Run({"HGET", ledger::TransactionKey(ledger::kDefaultStream, id), "psp_reference"})
+              .text,
+          charges.at(id).response().psp_reference());
     }
     EXPECT_EQ(approved, ids.size());
     EXPECT_EQ(charges.size(), ids.size());  // nothing charged that core did not accept
@@ -265,7 +273,7 @@ class ConnectorTest : public ::testing::Test {
         more.c_str());
   }
 
-  RedisServer redis_{RedisServer::Options{"", /*append_only=*/true}};
+  RedisServer redis_;
   std::unique_ptr<ServiceProcess> core_;
   std::unique_ptr<ServiceProcess> psp_;
   std::string psp_address_;
@@ -277,7 +285,9 @@ class ConnectorTest : public ::testing::Test {
 // settled and charged.
 class ConnectorChaos : public ConnectorTest {};
 
-TEST_F(ConnectorTest, OutcomesFollowTheTestAmounts) {
+// Every outcome, the dead letters included, on one Redis and on a Redis
+// Cluster (every script's keys in the stream's slot).
+void ConnectorTest::ChargeTheTestAmounts() {
   auto connector = StartConnector({{"DEAD_LETTER_MAX_LENGTH", "1"}});
   const std::string approved = Create(1, 100)[0];
   const std::string declined = Create(1, 402)[0];
@@ -288,19 +298,24 @@ TEST_F(ConnectorTest, OutcomesFollowTheTestAmounts) {
       WaitUntilFinal({approved, declined, flaky, failing, failing_too}, absl::Seconds(30));
   EXPECT_EQ(statuses.at(approved), "approved");
   EXPECT_EQ(statuses.at(declined), "declined");
-  EXPECT_EQ(redis_.Run({"HGET", "transaction:" + declined, "reason"}).text, "insufficient_funds");
+  EXPECT_EQ(
+      redis_.Run({"HGET", ledger::TransactionKey(ledger::kDefaultStream, declined), "reason"}).text,
+      "insufficient_funds");
   EXPECT_EQ(statuses.at(flaky), "approved");  // transient twice, then approved
   for (const std::string& id : {failing, failing_too}) {
     EXPECT_EQ(statuses.at(id), "failed");
-    EXPECT_NE(redis_.Run({"HGET", "transaction:" + id, "reason"}).text.find("delivered 3 times"),
+    EXPECT_NE(redis_.Run({"HGET", ledger::TransactionKey(ledger::kDefaultStream, id), "reason"})
+                  .text.find("delivered 3 times"),
               std::string::npos);
   }
   // Both were dead-lettered; the stream keeps DEAD_LETTER_MAX_LENGTH of them.
-  EXPECT_EQ(redis_.Run({"XLEN", "transactions:dead"}).integer, 1);
+  EXPECT_EQ(redis_.Run({"XLEN", ledger::DefaultDeadLetterStream(ledger::kDefaultStream)}).integer,
+            1);
   // Settled transactions stay readable for the retention, then expire
   // (TRANSACTION_RETENTION, set to an hour here).
   for (const std::string& id : {approved, declined, flaky, failing, failing_too}) {
-    const int64_t ttl = redis_.Run({"TTL", "transaction:" + id}).integer;
+    const int64_t ttl =
+        redis_.Run({"TTL", ledger::TransactionKey(ledger::kDefaultStream, id)}).integer;
     EXPECT_GT(ttl, 3500) << id;
     EXPECT_LE(ttl, 3600) << id;
   }
@@ -312,6 +327,20 @@ TEST_F(ConnectorTest, OutcomesFollowTheTestAmounts) {
   EXPECT_EQ(Repeats(charges), 0);  // transient refusals are not charges
   EXPECT_EQ(connector->Stop(), 0);
 }
+
+TEST_F(ConnectorTest, OutcomesFollowTheTestAmounts) { ChargeTheTestAmounts(); }
+
+class ConnectorOnARedisClusterTest : public ConnectorTest {
+ protected:
+  ConnectorOnARedisClusterTest() : ConnectorTest(ClusterNode()) {}
+  static RedisServer::Options ClusterNode() {
+    RedisServer::Options options;
+    options.cluster = true;
+    return options;
+  }
+};
+
+TEST_F(ConnectorOnARedisClusterTest, OutcomesFollowTheTestAmounts) { ChargeTheTestAmounts(); }
 
 TEST_F(ConnectorChaos, AKilledConnectorLosesNothingAndChargesNothingTwice) {
   // A PSP slow enough that the kill lands mid-stream.
@@ -382,13 +411,15 @@ TEST_F(ConnectorChaos, APspDownLongerThanTheRetryBudgetFailsNothing) {
   size_t approved = 0;
   for (const std::string& id : during) {
     EXPECT_EQ(statuses.at(id), "approved")
-        << id << " " << redis_.Run({"HGET", "transaction:" + id, "reason"}).text;
+        << id << " "
+        << redis_.Run({"HGET", ledger::TransactionKey(ledger::kDefaultStream, id), "reason"}).text;
     EXPECT_EQ(second_ledger.count(id), 1u) << id;
     EXPECT_EQ(first_ledger.count(id), 0u) << id;
     if (statuses.at(id) == "approved") ++approved;
   }
   for (const std::string& id : before) EXPECT_EQ(second_ledger.count(id), 0u) << id;
-  const int64_t dead = redis_.Run({"XLEN", "transactions:dead"}).integer;
+  const int64_t dead =
+      redis_.Run({"XLEN", ledger::DefaultDeadLetterStream(ledger::kDefaultStream)}).integer;
   EXPECT_EQ(dead, 0);
   EXPECT_FALSE(held.elements.empty());
   EXPECT_EQ(most_deliveries, 1);
@@ -511,7 +542,7 @@ TEST_F(ConnectorTest, StopsCleanlyOnSigtermWhileThePspHangs) {
       [&] {
         std::vector<std::string> ids;
         for (const auto& reply : redis_.Run({"KEYS", "transaction:*"}).elements) {
-          ids.push_back(reply.text.substr(std::string("transaction:").size()));
+          ids.push_back(reply.text.substr(reply.text.rfind(':') + 1));
         }
         return ids;
       }(),

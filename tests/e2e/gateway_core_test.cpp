@@ -17,6 +17,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "actors/shared/jwt/hs256.h"
+#include "actors/shared/ledger/schema.h"
 #include "gtest/gtest.h"
 #include "tests/support/platform_stack.h"
 
@@ -266,7 +267,10 @@ TEST_F(GatewayCoreTest, TheRequestIdIsStoredWithTheTransaction) {
   ASSERT_EQ(answer.status, 200u);
   EXPECT_EQ(answer.Header("x-request-id"), "e2e-trace-7");
   const std::string id = answer.Json().fields().at("id").string_value();
-  EXPECT_EQ(stack_->redis().Run({"HGET", "transaction:" + id, "request_id"}).text, "e2e-trace-7");
+  EXPECT_EQ(stack_->redis()
+                .Run({"HGET", ledger::TransactionKey(ledger::kDefaultStream, id), "request_id"})
+                .text,
+            "e2e-trace-7");
   EXPECT_TRUE(stack_->core().WaitForOutput(R"("request_id":"e2e-trace-7")"));
 }
 
@@ -434,7 +438,11 @@ class GatewayCoreChaos : public GatewayCoreTest {
     const std::set<std::string> queued = Queued();
     for (const std::string& id : merchants.accepted()) {
       EXPECT_EQ(queued.count(id), 1u) << id << " was answered 200 but is not in the stream";
-      EXPECT_EQ(stack_->redis().Run({"HGET", "transaction:" + id, "status"}).text, "queued") << id;
+      EXPECT_EQ(stack_->redis()
+                    .Run({"HGET", ledger::TransactionKey(ledger::kDefaultStream, id), "status"})
+                    .text,
+                "queued")
+          << id;
     }
     EXPECT_LE(queued.size(), merchants.accepted().size() + unanswered);
   }

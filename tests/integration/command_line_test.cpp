@@ -158,6 +158,9 @@ TEST(CommandLine, TheConnectorRefusesSettingsThatDoNotFitTogether) {
       {{{"BREAKER_FAILURES", "0"}}, "BREAKER_FAILURES"},
       {{{"BREAKER_FAILURES", "5\x01; rm"}}, "BREAKER_FAILURES"},
       {{{"BREAKER_OPEN_MS", "-1"}}, "BREAKER_OPEN_MS"},
+      // Every script's keys must share one Redis Cluster slot.
+      {{{"STREAM_NAME", "orders"}, {"DEAD_LETTER_STREAM", "orders:dead"}}, "DEAD_LETTER_STREAM"},
+      {{{"STREAM_NAME", "a}b"}}, "STREAM_NAME"},
   };
   for (const auto& [env, setting] : cases) {
     ServiceProcess connector(BinaryPath("connector"), env);

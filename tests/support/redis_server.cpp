@@ -64,10 +64,33 @@ void RedisServer::Start() {
   if (options_.replica_of != 0) {
     args.insert(args.end(), {"--replicaof", "127.0.0.1", absl::StrCat(options_.replica_of)});
   }
+  if (options_.cluster) {
+    // The cluster bus port is the client port + 10000 unless given: a
+    // free port of its own, as the client port may be above 55535.
+    if (cluster_bus_port_ == 0) cluster_bus_port_ = FreePort();
+    args.insert(args.end(),
+                {"--cluster-enabled", "yes", "--cluster-port", absl::StrCat(cluster_bus_port_),
+                 "--cluster-config-file", directory_ + "/nodes.conf"});
+  }
   process_ = std::make_unique<ServiceProcess>("/usr/bin/redis-server",
                                               std::map<std::string, std::string>{}, args);
   if (!process_->WaitForOutput("Ready to accept connections")) {
     ADD_FAILURE() << "redis-server did not start:\n" << process_->output();
+    return;
+  }
+  if (options_.cluster) TakeAllSlots();
+}
+
+void RedisServer::TakeAllSlots() {
+  // A node started again keeps its slots (nodes.conf).
+  if (Run({"CLUSTER", "INFO"}).text.find("cluster_slots_assigned:0") != std::string::npos) {
+    const redis::Reply added = Run({"CLUSTER", "ADDSLOTSRANGE", "0", "16383"});
+    ASSERT_FALSE(added.is_error()) << added.text;
+  }
+  const absl::Time deadline = absl::Now() + absl::Seconds(10);
+  while (Run({"CLUSTER", "INFO"}).text.find("cluster_state:ok") == std::string::npos) {
+    ASSERT_LT(absl::Now(), deadline) << "the cluster did not come up";
+    absl::SleepFor(absl::Milliseconds(20));
   }
 }
 

@@ -20,6 +20,10 @@ class RedisServer {
     bool append_only = false;
     // Not 0: a replica of the redis-server on this port of 127.0.0.1.
     uint16_t replica_of = 0;
+    // A Redis Cluster of this one node, holding all 16384 slots: it
+    // refuses, as any Cluster does, a command or script whose keys are in
+    // more than one slot.
+    bool cluster = false;
   };
   RedisServer() : RedisServer(Options{}) {}
   explicit RedisServer(Options options);
@@ -43,8 +47,11 @@ class RedisServer {
   redis::Reply Run(const std::vector<std::string>& argv, int db = 0);
 
  private:
+  void TakeAllSlots();
+
   Options options_;
   uint16_t port_;
+  uint16_t cluster_bus_port_ = 0;
   std::string directory_;
   std::unique_ptr<ServiceProcess> process_;
 };

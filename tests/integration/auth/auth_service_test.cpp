@@ -31,6 +31,9 @@ constexpr char kSecret[] = "auth-integration-secret-of-32-bytes-or-more";
 
 class AuthServiceTest : public ::testing::Test {
  protected:
+  AuthServiceTest() = default;
+  explicit AuthServiceTest(const testing::RedisServer::Options& redis) : redis_(redis) {}
+
   void SetUp() override { Start(); }
 
   // Starts auth (again) with these settings on top of the fixture's.
@@ -49,6 +52,8 @@ class AuthServiceTest : public ::testing::Test {
                                    grpc::InsecureChannelCredentials());
     stub_ = v1::AuthService::NewStub(channel_);
   }
+
+  void ExpectRepeatedWrongPasswordsToBeRefused();
 
   virtual std::string UsersFile() { return SourcePath("actors/auth/users.json"); }
 
@@ -149,6 +154,27 @@ TEST_F(AuthServiceTest, StopsCleanlyOnSigterm) {
 // ---- login limits ----
 
 TEST_F(AuthServiceTest, RepeatedWrongPasswordsForOneUsernameAreRefusedForAWhile) {
+  ExpectRepeatedWrongPasswordsToBeRefused();
+}
+
+// The username's and the address's counters live in different slots of a
+// Redis Cluster: each is counted and read on its own.
+class AuthOnARedisClusterTest : public AuthServiceTest {
+ protected:
+  AuthOnARedisClusterTest() : AuthServiceTest(ClusterNode()) {}
+  static testing::RedisServer::Options ClusterNode() {
+    testing::RedisServer::Options options;
+    options.cluster = true;
+    return options;
+  }
+};
+
+TEST_F(AuthOnARedisClusterTest, RepeatedWrongPasswordsForOneUsernameAreRefusedForAWhile) {
+  ExpectRepeatedWrongPasswordsToBeRefused();
+  EXPECT_FALSE(auth_->WaitForOutput("login limits unavailable", std::chrono::milliseconds(100)));
+}
+
+void AuthServiceTest::ExpectRepeatedWrongPasswordsToBeRefused() {
   for (int i = 0; i < 5; ++i) {
     EXPECT_EQ(IssueToken("alice", "guess").error_code(), grpc::StatusCode::UNAUTHENTICATED) << i;
   }

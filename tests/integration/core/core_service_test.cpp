@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "actors/shared/jwt/hs256.h"
+#include "actors/shared/ledger/schema.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
@@ -93,7 +94,8 @@ TEST_F(CoreServiceTest, StoresTheHashAndQueuesTheEventBeforeAnswering) {
   ASSERT_EQ(answer.id().rfind("tx_", 0), 0u);
 
   // The moment the answer is here, both records are in Redis.
-  const redis::Reply hash = redis_.Run({"HGETALL", "transaction:" + answer.id()});
+  const redis::Reply hash =
+      redis_.Run({"HGETALL", ledger::TransactionKey(ledger::kDefaultStream, answer.id())});
   std::map<std::string, std::string> fields;
   for (size_t i = 0; i + 1 < hash.elements.size(); i += 2) {
     fields[hash.elements[i].text] = hash.elements[i + 1].text;
@@ -196,7 +198,10 @@ TEST_F(CoreServiceTest, AFullRedisIsUnavailableAndKeepsWhatItHas) {
   EXPECT_EQ(full.error_message(), "The transaction store is full");
   redis_.Run({"CONFIG", "SET", "maxmemory", "0"});
   EXPECT_EQ(StreamLength(), 1);
-  EXPECT_EQ(redis_.Run({"HGET", "transaction:" + first.id(), "status"}).text, "queued");
+  EXPECT_EQ(
+      redis_.Run({"HGET", ledger::TransactionKey(ledger::kDefaultStream, first.id()), "status"})
+          .text,
+      "queued");
   ASSERT_TRUE(Create(3, "USD", &answer).ok());
   EXPECT_EQ(StreamLength(), 2);
 }
@@ -244,7 +249,10 @@ TEST_F(CoreServiceTest, RedisDownIsUnavailableQuicklyAndRecoveryIsAutomatic) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   ASSERT_TRUE(status.ok()) << status.error_message();
-  EXPECT_EQ(redis_.Run({"HGET", "transaction:" + answer.id(), "amount"}).text, "3");
+  EXPECT_EQ(
+      redis_.Run({"HGET", ledger::TransactionKey(ledger::kDefaultStream, answer.id()), "amount"})
+          .text,
+      "3");
 }
 
 // Redis stalls (CLIENT PAUSE WRITE) longer than callers wait: every caller
@@ -345,11 +353,15 @@ TEST_F(CoreServiceTest, ATransactionReadsAsProcessingWhileAConnectorHoldsIt) {
       {"XREADGROUP", "GROUP", "connectors", "c1", "COUNT", "1", "STREAMS", "transactions", ">"});
   ASSERT_EQ(delivered.elements.size(), 1u);
   const std::string entry_id = delivered.elements[0].elements[1].elements[0].elements[0].text;
-  EXPECT_EQ(redis_.Run({"HGET", "transaction:" + created.id(), "entry_id"}).text, entry_id);
+  EXPECT_EQ(
+      redis_.Run({"HGET", ledger::TransactionKey(ledger::kDefaultStream, created.id()), "entry_id"})
+          .text,
+      entry_id);
   ASSERT_TRUE(Get(created.id(), Token(1), &read).ok());
   EXPECT_EQ(read.status(), "processing");
   // Settled as the connector settles: the outcome, then the acknowledgement.
-  redis_.Run({"HSET", "transaction:" + created.id(), "status", "approved"});
+  redis_.Run(
+      {"HSET", ledger::TransactionKey(ledger::kDefaultStream, created.id()), "status", "approved"});
   redis_.Run({"XACK", "transactions", "connectors", entry_id});
   ASSERT_TRUE(Get(created.id(), Token(1), &read).ok());
   EXPECT_EQ(read.status(), "approved");
@@ -415,6 +427,7 @@ TEST(CoreStartup, ExitsWithOneLineOnBadSettings) {
            {{{"JWT_SECRET", ""}}, "JWT_SECRET"},
            {{{"JWT_SECRET", "short"}}, "JWT_SECRET is 5 bytes"},
            {{{"JWT_SECRET", kSecret}, {"REDIS_URL", "localhost:6379"}}, "REDIS_URL=localhost:6379"},
+           {{{"JWT_SECRET", kSecret}, {"STREAM_NAME", "{}orders"}}, "STREAM_NAME"},
        }) {
     std::map<std::string, std::string> all = env;
     all.emplace("GRPC_PORT", "0");

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "actors/core/redis_transaction_store.h"
+#include "actors/shared/ledger/schema.h"
 #include "actors/shared/redis/pipeline.h"
 #include "gtest/gtest.h"
 #include "tests/support/redis_server.h"
@@ -164,7 +165,9 @@ TEST_F(RedisFailoverTest, CoreTakesBackATransactionNoReplicaConfirmedSoIts503IsT
   replica_->Resume();
   EXPECT_TRUE(absl::IsUnavailable(refused.status())) << refused.status();
   // Nothing of it is left for a connector to charge.
-  EXPECT_EQ(primary_->Run({"EXISTS", "transaction:unconfirmed"}).integer, 0);
+  EXPECT_EQ(primary_->Run({"EXISTS", ledger::TransactionKey(ledger::kDefaultStream, "unconfirmed")})
+                .integer,
+            0);
   EXPECT_EQ(primary_->Run({"XLEN", "transactions"}).integer, 1);
 }
 

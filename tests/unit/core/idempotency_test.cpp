@@ -14,8 +14,10 @@ TEST(Idempotency, NoKeyNoClaim) {
 TEST(Idempotency, KeysAreScopedPerUser) {
   const auto alice = MakeIdempotencyClaim("order-1", {1, 100, "USD"});
   const auto becky = MakeIdempotencyClaim("order-1", {2, 100, "USD"});
-  EXPECT_NE((*alice)->redis_key, (*becky)->redis_key);
-  EXPECT_EQ((*alice)->redis_key.rfind("idempotency:1:", 0), 0u);
+  EXPECT_EQ((*alice)->user_id, "1");
+  EXPECT_EQ((*becky)->user_id, "2");
+  EXPECT_EQ((*alice)->key_digest, (*becky)->key_digest);
+  EXPECT_NE((*alice)->key_digest, (*MakeIdempotencyClaim("order-2", {1, 100, "USD"}))->key_digest);
   EXPECT_EQ((*alice)->fingerprint, (*becky)->fingerprint);
 }
 

@@ -2,7 +2,8 @@
 -- (its caller is then told it failed), unless a connector may already have
 -- it: a failover could otherwise lose a transaction answered 200, or a
 -- transaction answered 503 could still be charged.
--- KEYS: 1 the transaction hash, 2 the stream, 3 the idempotency key ('' for none).
+-- KEYS: 1 the transaction hash, 2 the stream, 3 the idempotency key (when
+--       there is one).
 -- ARGV: 1 the connectors' group, 2 the transaction's id.
 -- Answers 'withdrawn' (nothing of it is left), 'kept' (a connector has it
 -- or has had it: it goes on) or 'gone' (there was nothing to take back).
@@ -34,7 +35,7 @@ if type(groups) == 'table' then
 end
 redis.call('XDEL', KEYS[2], entry)
 redis.call('DEL', KEYS[1])
-if KEYS[3] ~= '' then
+if KEYS[3] then
   local claimed = redis.call('GET', KEYS[3])
   if claimed and string.sub(claimed, -(#ARGV[2] + 1)) == ':' .. ARGV[2] then
     redis.call('DEL', KEYS[3])
