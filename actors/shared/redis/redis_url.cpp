@@ -1,5 +1,7 @@
 #include "actors/shared/redis/redis_url.h"
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -62,17 +64,26 @@ absl::StatusOr<std::vector<HostPort>> ParseSentinels(absl::string_view list) {
   std::vector<HostPort> sentinels;
   for (const absl::string_view item : absl::StrSplit(list, ',', absl::SkipWhitespace())) {
     const absl::string_view address = absl::StripAsciiWhitespace(item);
+    // Echoed escaped: the message stays one readable line whatever came.
+    const std::string shown = absl::CHexEscape(address);
     HostPort sentinel{std::string(address), 26379};
     if (const size_t colon = address.rfind(':'); colon != absl::string_view::npos) {
       int port = 0;
       if (!absl::SimpleAtoi(address.substr(colon + 1), &port) || port <= 0 || port > 65535) {
         return absl::InvalidArgumentError(
-            absl::StrCat("REDIS_SENTINELS: ", address, " is not host:port"));
+            absl::StrCat("REDIS_SENTINELS: ", shown, " is not host:port"));
       }
       sentinel = HostPort{std::string(address.substr(0, colon)), static_cast<uint16_t>(port)};
     }
     if (sentinel.host.empty()) {
-      return absl::InvalidArgumentError(absl::StrCat("REDIS_SENTINELS: ", address, " has no host"));
+      return absl::InvalidArgumentError(absl::StrCat("REDIS_SENTINELS: ", shown, " has no host"));
+    }
+    // A host name or an IPv4 address: nothing else reaches the resolver.
+    for (const char c : sentinel.host) {
+      if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != '_') {
+        return absl::InvalidArgumentError(
+            absl::StrCat("REDIS_SENTINELS: ", shown, " is not host:port"));
+      }
     }
     sentinels.push_back(std::move(sentinel));
   }

@@ -1,5 +1,6 @@
 #include "actors/shared/redis/redis_url.h"
 
+#include "absl/strings/escaping.h"
 #include "gtest/gtest.h"
 
 namespace platform::redis {
@@ -66,6 +67,22 @@ TEST(RedisSentinels, ReadsAListWithSentinelsDefaultPort) {
   EXPECT_EQ(ParseSentinels("a:port").status().message(),
             "REDIS_SENTINELS: a:port is not host:port");
   EXPECT_EQ(ParseSentinels(":26379").status().message(), "REDIS_SENTINELS: :26379 has no host");
+}
+
+// Whatever bytes come, the answer is a refusal on one readable line.
+TEST(RedisSentinels, RefusesHostileBytesOnOneLine) {
+  for (const std::string& list :
+       {std::string("sentinel\n-1:26379"), std::string("a b:26379"), std::string("h\x01st"),
+        std::string("caf\xc3\xa9:1"), std::string("x:26379\r1"), std::string("h;rm -rf /:1"),
+        std::string("h:1\0x", 5)}) {
+    const absl::StatusOr<std::vector<HostPort>> parsed = ParseSentinels(list);
+    ASSERT_FALSE(parsed.ok()) << list;
+    const std::string message(parsed.status().message());
+    EXPECT_EQ(message.rfind("REDIS_SENTINELS: ", 0), 0u) << message;
+    for (const char c : message) {
+      EXPECT_TRUE(c >= 0x20 && c < 0x7f) << absl::CHexEscape(message);
+    }
+  }
 }
 
 }  // namespace

@@ -78,6 +78,13 @@ TEST(EnvConfig, ASecretComesFromItsVariableOrFromTheFileItsFileVariableNames) {
   missing_file.RequiredSecret("JWT_SECRET", "s");
   EXPECT_EQ(missing_file.status().message(), "JWT_SECRET_FILE=" + path + ".nowhere cannot be read");
 
+  // A file with nothing but line ends holds no secret: refused, not "".
+  const std::string blank = ::testing::TempDir() + "blank-secret";
+  std::ofstream(blank) << "\r\n\n";
+  Environment empty_file = With({{"JWT_SECRET_FILE", blank}});
+  EXPECT_EQ(empty_file.RequiredSecret("JWT_SECRET", "s"), "");
+  EXPECT_EQ(empty_file.status().message(), "JWT_SECRET_FILE=" + blank + " is empty");
+
   Environment neither = With({});
   neither.RequiredSecret("JWT_SECRET", "s");
   EXPECT_NE(neither.status().message().find("JWT_SECRET is required"), absl::string_view::npos);
