@@ -66,9 +66,11 @@ for (const document of documents) {
 
 // Who may reach whom (NetworkPolicy): nothing by default, then only these,
 // on the port each serves its clients on (metrics ports are apart).
-const mayReach = {redis: ["auth", "connector", "core"], "psp-mock": ["connector"],
+const redisPeers = ["auth", "connector", "core", "redis", "redis-sentinel"];
+const mayReach = {redis: redisPeers, "redis-sentinel": redisPeers, "psp-mock": ["connector"],
                   auth: ["gateway"], core: ["gateway"]};
-const servicePort = {redis: 6379, "psp-mock": 50053, auth: 50051, core: 50052};
+const servicePort = {redis: 6379, "redis-sentinel": 26379, "psp-mock": 50053, auth: 50051,
+                     core: 50052};
 // Whether a rule's ports (none: every port) take in `port`.
 function opens(rule, port) {
   if (!rule.ports?.length) return true;
@@ -139,6 +141,30 @@ for (const name of ["core", "gateway"]) {
   if (!byKind("HorizontalPodAutoscaler").some((h) => h.spec?.scaleTargetRef?.name === name)) {
     problems.push(`Deployment/${name}: no HorizontalPodAutoscaler`);
   }
+}
+
+// Redis that fails over: a primary and a replica, three Sentinels, each
+// set with a PodDisruptionBudget; the programs find the primary through
+// the Sentinels, and core waits for the replica.
+const statefulSet = (name) => byKind("StatefulSet").find((d) => d.metadata?.name === name);
+if ((statefulSet("redis")?.spec?.replicas ?? 1) < 2) problems.push("StatefulSet/redis: no replica");
+if ((statefulSet("redis-sentinel")?.spec?.replicas ?? 0) < 3) {
+  problems.push("StatefulSet/redis-sentinel: fewer than three Sentinels");
+}
+for (const name of ["redis", "redis-sentinel"]) {
+  if (!byKind("PodDisruptionBudget").some((p) => selects(p.spec?.selector, name))) {
+    problems.push(`StatefulSet/${name}: no PodDisruptionBudget`);
+  }
+}
+const envOf = (name) => (byKind("Deployment").find((d) => d.metadata?.name === name)
+  ?.spec?.template?.spec?.containers?.[0]?.env ?? []);
+for (const name of ["auth", "core", "connector"]) {
+  if (!envOf(name).some((e) => e.name === "REDIS_SENTINELS")) {
+    problems.push(`Deployment/${name}: not told the Sentinels (REDIS_SENTINELS)`);
+  }
+}
+if (!envOf("core").some((e) => e.name === "REDIS_WAIT_REPLICAS" && Number(e.value) >= 1)) {
+  problems.push("Deployment/core: answers before the replica has the transaction");
 }
 
 if (documents.length === 0) problems.push("no documents on stdin");
