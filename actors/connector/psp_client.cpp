@@ -78,10 +78,12 @@ std::shared_ptr<grpc::Channel> NewPspChannel(const ConnectorConfig& config, int 
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
   args.SetInt(GRPC_ARG_ENABLE_RETRIES, 0);
   // One connection to one PSP, not round robin over its replicas (the
-  // gateway's channels are: runtime/grpc_channel.h): under ThreadSanitizer,
-  // a balanced channel to a PSP that hangs made a call's completion race
-  // the stopping connector's actors. There is one PSP in every deployment
-  // (its mock keeps its ledger in memory); balancing it waits for that race.
+  // gateway's channels are: runtime/grpc_channel.h): balanced, the
+  // ThreadSanitizer build drew reports from inside Debian's uninstrumented
+  // gRPC (metadata handed to its thread when a queued pick resumes) that
+  // cannot be ordered from here. There is one PSP in every deployment (its
+  // mock keeps its ledger in memory); balancing it waits for a check
+  // against an instrumented gRPC.
   return grpc::CreateCustomChannel(config.psp_address, grpc::InsecureChannelCredentials(), args);
 }
 
