@@ -61,11 +61,38 @@ scale_up() {
   echo "scale | deploy/up --swarm: up in $((SECONDS - started)) s (gateway×2 auth×2 core×3 connector×3 psp redis+replica sentinel×3); a payment approved; secrets only as files"
 }
 
+# Waits (30 s at most) until every replica of SERVICE has counted METRIC
+# at least once more: the gateways have found them all. A gateway resolves
+# a name when it starts and again when a connection ends (servers close
+# theirs after 10 s), so a replica that joined the name after a gateway
+# started gets calls only from then on. SEND sends a few calls.
+until_every_replica_serves() {
+  local service="$1" port="$2" metric="$3" send="$4" start deadline=$((SECONDS + 30))
+  start=$(per_container "$service" "$port" "$metric")
+  while [ "$SECONDS" -lt "$deadline" ]; do
+    "$send"
+    if ! join <(sort <<<"$start") <(per_container "$service" "$port" "$metric" | sort) |
+        awk '{ if (int($3) <= int($2)) idle = 1 } END { exit idle }'; then
+      sleep 1
+      continue
+    fi
+    return 0
+  done
+  fail "a $service replica got no call in 30 s: $(per_container "$service" "$port" "$metric" | tr '\n' ' ')"
+}
+
 scale_spread() {
   load_state
   local before after token total=0 container value least=100 share
-  before=$(per_container core 9403 "$CREATED")
   token=$(merchant_token "$BASE")
+  warm_up_creates() { pay_many 12 4 "$token" "$work/warm-up"; }
+  warm_up_tokens() {
+    seq 8 | xargs -P 4 -I{} curl -s -o /dev/null -H 'Content-Type: application/json' \
+      -d '{"username": "alice", "password": "password"}' "$BASE/auth/token"
+  }
+  until_every_replica_serves core 9403 "$CREATED" warm_up_creates
+  until_every_replica_serves auth 9402 "$ISSUED" warm_up_tokens
+  before=$(per_container core 9403 "$CREATED")
   pay_many 600 4 "$token" "$work/paid"
   [ "$(not_2xx "$work/paid")" -eq 0 ] || fail "answers other than 2xx: $(statuses "$work/paid")"
   after=$(per_container core 9403 "$CREATED")
