@@ -48,6 +48,17 @@ TEST(StreamEntries, ReadsAnXreadgroupAnswer) {
   EXPECT_EQ(entries[1].transaction_id, "tx_b");
 }
 
+// An event that does not parse is not charged, but the entry still names
+// its transaction: the one a dead letter fails.
+TEST(StreamEntries, AnUnreadableEventKeepsTheIdTheEntryNames) {
+  const StreamEntry entry = EntryOf(
+      Array({Text("1-0"), Array({Text("id"), Text("tx_a"), Text("event"), Text("\xff\x01junk")})}));
+  EXPECT_EQ(entry.entry_id, "1-0");
+  EXPECT_EQ(entry.transaction_id, "");
+  EXPECT_EQ(entry.listed_id, "tx_a");
+  EXPECT_EQ(EntryOf(Entry("1-1", "tx_b")).listed_id, "tx_b");
+}
+
 TEST(StreamEntries, ARequestIdUnfitForMetadataOrLogsIsDropped) {
   // Not core's writing: a tab or a byte >= 0x80 would abort gRPC's call.
   for (const std::string& poison : {std::string("a\tb"), std::string("caf\xc3\xa9"),
