@@ -32,13 +32,18 @@ swarm_replicas() {
     --format '{{.Name}} {{.Replicas}}' | sed "s/^${STACK_NAME}_//"
 }
 
-# Each service whose tasks are not all running and healthy, with its count.
+# Each service whose tasks are not all running and healthy, with its count,
+# or that is still rolling over to a new spec (a deploy over a running
+# stack: its old tasks are all up until the update reaches them).
 swarm_waiting() {
-  local service replicas running wanted healthy
+  local service replicas running wanted healthy update
   while read -r service replicas; do
     running=${replicas%%/*} wanted=${replicas#*/}
     wanted=${wanted%% *}
     if [ "$running" != "$wanted" ]; then echo "$service $replicas"; continue; fi
+    update=$(docker service inspect "${STACK_NAME}_$service" \
+      --format '{{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}' 2>/dev/null || true)
+    case "$update" in updating|rollback_started) echo "$service $update"; continue ;; esac
     healthy=$(docker ps --filter "label=com.docker.swarm.service.name=${STACK_NAME}_$service" \
       --filter health=healthy -q | wc -l)
     local with_check
