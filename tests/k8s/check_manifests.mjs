@@ -143,11 +143,14 @@ for (const name of ["core", "gateway"]) {
   }
 }
 
-// Redis that fails over: a primary and a replica, three Sentinels, each
-// set with a PodDisruptionBudget; the programs find the primary through
-// the Sentinels, and core waits for the replica.
+// Redis that fails over: a primary and two replicas (a promoted replica
+// still has one to confirm writes), three Sentinels, each set with a
+// PodDisruptionBudget; the programs find the primary through the
+// Sentinels, and core waits for a replica.
 const statefulSet = (name) => byKind("StatefulSet").find((d) => d.metadata?.name === name);
-if ((statefulSet("redis")?.spec?.replicas ?? 1) < 2) problems.push("StatefulSet/redis: no replica");
+if ((statefulSet("redis")?.spec?.replicas ?? 1) < 3) {
+  problems.push("StatefulSet/redis: fewer than a primary and two replicas");
+}
 if ((statefulSet("redis-sentinel")?.spec?.replicas ?? 0) < 3) {
   problems.push("StatefulSet/redis-sentinel: fewer than three Sentinels");
 }

@@ -42,7 +42,7 @@ scale_up() {
     { tail -n 30 "$work/up.log" >&2; fail "deploy/up --swarm"; }
   load_state
   local expected
-  for expected in edge=1 gateway=2 auth=2 core=3 psp-mock=1 connector=3 redis-1=1 redis-2=1 sentinel=3; do
+  for expected in edge=1 gateway=2 auth=2 core=3 psp-mock=1 connector=3 redis-1=1 redis-2=1 redis-3=1 sentinel=3; do
     grep -qx "${expected%=*} ${expected#*=}/${expected#*=}" <(swarm_replicas) ||
       fail "${expected%=*} does not run ${expected#*=} replicas: $(swarm_replicas | tr '\n' ' ')"
   done
@@ -58,7 +58,7 @@ scale_up() {
   id=$(merchant_pay "$BASE" "$token")
   [ -n "$id" ] || fail "no transaction through the swarm's gateway"
   merchant_wait_approved "$BASE" "$token" "$id" || fail "$id not approved"
-  echo "scale | deploy/up --swarm: up in $((SECONDS - started)) s (gateway×2 auth×2 core×3 connector×3 psp redis+replica sentinel×3); a payment approved; secrets only as files"
+  echo "scale | deploy/up --swarm: up in $((SECONDS - started)) s (gateway×2 auth×2 core×3 connector×3 psp redis+2 replicas sentinel×3); a payment approved; secrets only as files"
 }
 
 # Waits (30 s at most) until every replica of SERVICE has counted METRIC
@@ -184,7 +184,7 @@ scale_redis_failover() {
   local token primary victim killed_at
   token=$(merchant_token "$BASE")
   primary=$(sentinel_primary)
-  case "$primary" in redis-1|redis-2) ;; *) fail "the Sentinels name no primary: '$primary'" ;; esac
+  case "$primary" in redis-[123]) ;; *) fail "the Sentinels name no primary: '$primary'" ;; esac
   pay_many 3000 4 "$token" "$work/paid" &
   local load=$!
   sleep 3

@@ -99,11 +99,6 @@ void RedisServer::Kill() {
   process_->WaitForExit(std::chrono::seconds(10));
 }
 
-void RedisServer::StartAsReplicaOf(uint16_t primary_port) {
-  options_.replica_of = primary_port;
-  Start();
-}
-
 void RedisServer::Pause() { process_->Signal(SIGSTOP); }
 void RedisServer::Resume() { process_->Signal(SIGCONT); }
 

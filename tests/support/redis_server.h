@@ -30,9 +30,6 @@ class RedisServer {
   ~RedisServer();
 
   void Start();
-  // Starts again as a replica: how a primary that died comes back once
-  // the Sentinels have promoted another (its start script asks them).
-  void StartAsReplicaOf(uint16_t primary_port);
   void Kill();  // SIGKILL: what a crash looks like
   // SIGSTOP and SIGCONT: a server that hangs (a replica that stops
   // acknowledging) and comes back.
