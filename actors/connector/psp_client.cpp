@@ -5,6 +5,7 @@
 #include "actors/connector/config.h"
 #include "actors/connector/connector_metrics.h"
 #include "actors/connector/mailbox_order.h"
+#include "actors/shared/runtime/grpc_channel.h"
 #include "actors/shared/runtime/request_id.h"
 #include "actors/shared/runtime/trace_context.h"
 #include "grpcpp/client_context.h"
@@ -77,14 +78,12 @@ std::shared_ptr<grpc::Channel> NewPspChannel(const ConnectorConfig& config, int 
   args.SetInt("platform.psp_channel", index);  // distinct arguments: a connection of its own
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
   args.SetInt(GRPC_ARG_ENABLE_RETRIES, 0);
-  // One connection to one PSP, not round robin over its replicas (the
-  // gateway's channels are: runtime/grpc_channel.h): balanced, the
-  // ThreadSanitizer build drew reports from inside Debian's uninstrumented
-  // gRPC (metadata handed to its thread when a queued pick resumes) that
-  // cannot be ordered from here. There is one PSP in every deployment (its
-  // mock keeps its ledger in memory); balancing it waits for a check
-  // against an instrumented gRPC.
-  return grpc::CreateCustomChannel(config.psp_address, grpc::InsecureChannelCredentials(), args);
+  // Round robin over every PSP replica behind the name, as the gateway's
+  // channels (runtime/grpc_channel.h). Not health-watched: a PSP that
+  // says NOT_SERVING would leave the channel with nothing to call, and the
+  // breaker (psp_breaker.h) already holds charges and probes the PSP's
+  // health itself.
+  return NewBalancedChannel(config.psp_address, args, ReplicaHealth::kUnwatched);
 }
 
 }  // namespace platform::connector

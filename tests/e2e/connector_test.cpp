@@ -212,11 +212,13 @@ class ConnectorTest : public ::testing::Test {
   // The PSP's ledger by idempotency key (the transaction id). The ledger
   // keeps one charge per key by design; what shows a charge asked for twice
   // is its `repeats`, which Repeats() adds up.
-  std::map<std::string, psp::v1::Charge> Charges() {
+  // (Of another PSP than the fixture's when `psp` is given.)
+  std::map<std::string, psp::v1::Charge> Charges(psp::v1::PspService::Stub* psp = nullptr) {
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
     psp::v1::ListChargesResponse response;
-    EXPECT_TRUE(psp_stub_->ListCharges(&context, {}, &response).ok());
+    EXPECT_TRUE(
+        (psp != nullptr ? psp : psp_stub_.get())->ListCharges(&context, {}, &response).ok());
     std::map<std::string, psp::v1::Charge> charges;
     for (const auto& charge : response.charges()) charges[charge.idempotency_key()] = charge;
     return charges;
@@ -329,6 +331,37 @@ void ConnectorTest::ChargeTheTestAmounts() {
 }
 
 TEST_F(ConnectorTest, OutcomesFollowTheTestAmounts) { ChargeTheTestAmounts(); }
+
+// Behind one name, every PSP replica gets its share of the charges (round
+// robin over what PSP_ADDR resolves to; here an ipv4: list of two, as a
+// headless Service's name would resolve), and each is charged once.
+TEST_F(ConnectorTest, EveryPspReplicaGetsItsShareOfTheCharges) {
+  ServiceProcess other(BinaryPath("psp_mock"),
+                       {{"GRPC_HOST", "127.0.0.1"}, {"GRPC_PORT", "0"}, {"PSP_SLOW_MS", "300"}});
+  const std::string other_address = Address(other.WaitForPort());
+  auto other_stub = psp::v1::PspService::NewStub(
+      grpc::CreateChannel(other_address, grpc::InsecureChannelCredentials()));
+  auto connector = StartConnector({{"PSP_ADDR", "ipv4:" + psp_address_ + "," + other_address}});
+  // Round robin picks among the connections that are up: the first charges
+  // may all go to whichever PSP answered first.
+  const std::vector<std::string> warm_up = Create(8);
+  WaitUntilFinal(warm_up, absl::Seconds(30));
+  const size_t first_before = Charges().size();
+  const size_t second_before = Charges(other_stub.get()).size();
+  const std::vector<std::string> ids = Create(40);
+  const auto statuses = WaitUntilFinal(ids, absl::Seconds(30));
+  for (const auto& [id, status] : statuses) EXPECT_EQ(status, "approved") << id;
+  const auto first = Charges();
+  const auto second = Charges(other_stub.get());
+  std::printf("psp replicas: %zu and %zu of %zu charges\n", first.size() - first_before,
+              second.size() - second_before, ids.size());
+  EXPECT_GE(first.size() - first_before, ids.size() / 4);
+  EXPECT_GE(second.size() - second_before, ids.size() / 4);
+  EXPECT_EQ(first.size() + second.size(), warm_up.size() + ids.size());
+  for (const auto& [key, charge] : first) EXPECT_EQ(second.count(key), 0u) << key;
+  EXPECT_EQ(Repeats(first) + Repeats(second), 0);
+  EXPECT_EQ(connector->Stop(), 0);
+}
 
 class ConnectorOnARedisClusterTest : public ConnectorTest {
  protected:

@@ -35,13 +35,16 @@ std::string BalancedTarget(absl::string_view address) {
 }
 
 std::shared_ptr<grpc::Channel> NewBalancedChannel(absl::string_view address,
-                                                  const grpc::ChannelArguments& caller_args) {
+                                                  const grpc::ChannelArguments& caller_args,
+                                                  ReplicaHealth health) {
   grpc::ChannelArguments args = caller_args;
   // Round robin over every address, each watched through its health
   // service (grpc.health.v1 Watch): a replica that is stopping says
   // NOT_SERVING and gets no more calls, before it closes its connections.
   args.SetServiceConfigJSON(
-      R"({"loadBalancingConfig": [{"round_robin": {}}], "healthCheckConfig": {"serviceName": ""}})");
+      health == ReplicaHealth::kWatched
+          ? R"({"loadBalancingConfig": [{"round_robin": {}}], "healthCheckConfig": {"serviceName": ""}})"
+          : R"({"loadBalancingConfig": [{"round_robin": {}}]})");
   args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, kMinReconnectBackoffMs);
   args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, kMinReconnectBackoffMs);
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, kMaxReconnectBackoffMs);

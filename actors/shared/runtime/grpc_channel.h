@@ -23,7 +23,11 @@ std::string BalancedTarget(absl::string_view address);
 // (a server's GOAWAY at its maximum connection age, a replica gone), at
 // most once a second, and a lost replica is retried within a second.
 // `caller_args` carries the caller's own settings (retries, distinct connections).
+// kUnwatched leaves out the health watch, for a caller that keeps its own
+// (the connector's breaker probes the PSP's health itself).
+enum class ReplicaHealth { kWatched, kUnwatched };
 std::shared_ptr<grpc::Channel> NewBalancedChannel(absl::string_view address,
-                                                  const grpc::ChannelArguments& caller_args);
+                                                  const grpc::ChannelArguments& caller_args,
+                                                  ReplicaHealth health = ReplicaHealth::kWatched);
 
 }  // namespace platform
