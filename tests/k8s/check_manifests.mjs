@@ -166,6 +166,13 @@ for (const name of ["auth", "core", "connector"]) {
     problems.push(`Deployment/${name}: not told the Sentinels (REDIS_SENTINELS)`);
   }
 }
+const setEnvOf = (name) => (statefulSet(name)?.spec?.template?.spec?.containers?.[0]?.env ?? []);
+for (const [name, env] of [["redis", setEnvOf("redis")], ["redis-sentinel", setEnvOf("redis-sentinel")],
+  ["core", envOf("core")], ["auth", envOf("auth")], ["connector", envOf("connector")]]) {
+  if (!env.some((e) => e.name === "RES_OPTIONS")) {
+    problems.push(`${name}: resolves with glibc's 5-s DNS retry (no RES_OPTIONS)`);
+  }
+}
 if (!envOf("core").some((e) => e.name === "REDIS_WAIT_REPLICAS" && Number(e.value) >= 1)) {
   problems.push("Deployment/core: answers before the replica has the transaction");
 }
