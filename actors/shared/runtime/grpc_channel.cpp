@@ -38,9 +38,10 @@ std::shared_ptr<grpc::Channel> NewBalancedChannel(absl::string_view address,
                                                   const grpc::ChannelArguments& caller_args,
                                                   ReplicaHealth health) {
   grpc::ChannelArguments args = caller_args;
-  // Round robin over every address, each watched through its health
-  // service (grpc.health.v1 Watch): a replica that is stopping says
-  // NOT_SERVING and gets no more calls, before it closes its connections.
+  // Round robin over every address. Watched, each replica's health
+  // service (grpc.health.v1 Watch) is followed too: a replica that is
+  // stopping says NOT_SERVING and gets no more calls, before it closes its
+  // connections.
   args.SetServiceConfigJSON(
       health == ReplicaHealth::kWatched
           ? R"({"loadBalancingConfig": [{"round_robin": {}}], "healthCheckConfig": {"serviceName": ""}})"
