@@ -46,6 +46,13 @@ scale_up() {
     grep -qx "${expected%=*} ${expected#*=}/${expected#*=}" <(swarm_replicas) ||
       fail "${expected%=*} does not run ${expected#*=} replicas: $(swarm_replicas | tr '\n' ' ')"
   done
+  # Whatever resolves the Redis servers' names asks one query at a time
+  # with a second's timeout (deploy/swarm/stack.yaml says why).
+  for service in redis-1 redis-2 redis-3 sentinel auth core connector; do
+    docker service inspect "$(service "$service")" --format '{{json .Spec.TaskTemplate.ContainerSpec.Env}}' |
+      grep -q '"RES_OPTIONS=single-request-reopen timeout:1' ||
+      fail "$service resolves with glibc's 5-s retry (no RES_OPTIONS)"
+  done
   # The secrets are files, in no service's environment.
   local service
   for service in auth core connector redis-1 sentinel; do
