@@ -22,6 +22,8 @@ trap 'rm -rf "$work"' EXIT
 answered_ids() { awk '$2 == 200 && $3 != "" { print $3 }' "$1"; }
 not_2xx() { awk '$2 !~ /^2/' "$1" | wc -l; }
 statuses() { awk '{ print $2 }' "$1" | sort | uniq -c | awk '{ printf "%s×%s ", $2, $1 }'; }
+# What the answers other than 2xx in a pay_many file said, each once with its count.
+error_bodies() { awk '$2 !~ /^2/ { $1 = ""; print }' "$1" | sort | uniq -c | tr -s ' ' | tr '\n' ';'; }
 # last_error_after FILE TIME: seconds from TIME to the last answer other
 # than 2xx in FILE (0.00 when there is none).
 last_error_after() {
@@ -101,7 +103,7 @@ scale_spread() {
   until_every_replica_serves auth 9402 "$ISSUED" warm_up_tokens
   before=$(per_container core 9403 "$CREATED")
   pay_many 600 4 "$token" "$work/paid"
-  [ "$(not_2xx "$work/paid")" -eq 0 ] || fail "answers other than 2xx: $(statuses "$work/paid")"
+  [ "$(not_2xx "$work/paid")" -eq 0 ] || fail "answers other than 2xx: $(statuses "$work/paid")($(error_bodies "$work/paid"))"
   after=$(per_container core 9403 "$CREATED")
   echo "$after" | wc -l | grep -qx 3 || fail "not 3 core replicas: $after"
   local -A counted=()
@@ -148,7 +150,7 @@ scale_rolling_update() {
   wait "$updater" || { cat "$work/update.log" >&2; fail "docker service update --force core"; }
   local seconds
   seconds=$(elapsed_since "$started")
-  [ "$(not_2xx "$work/paid")" -eq 0 ] || fail "answers other than 2xx during the update: $(statuses "$work/paid")"
+  [ "$(not_2xx "$work/paid")" -eq 0 ] || fail "answers other than 2xx during the update: $(statuses "$work/paid")($(error_bodies "$work/paid"))"
   # Every replica was replaced while the load ran.
   local replaced
   replaced=$(docker service ps "$(service core)" --filter desired-state=shutdown -q | wc -l)
@@ -229,7 +231,7 @@ scale_connectors() {
   docker service update --detach=false --quiet --env-add MAX_IN_FLIGHT=2 --replicas 0 "$connector" >/dev/null
   token=$(merchant_token "$BASE")
   pay_many 2000 6 "$token" "$work/paid"
-  [ "$(not_2xx "$work/paid")" -eq 0 ] || fail "backlog: $(statuses "$work/paid")"
+  [ "$(not_2xx "$work/paid")" -eq 0 ] || fail "backlog: $(statuses "$work/paid")($(error_bodies "$work/paid"))"
   # rate N: charges a second over 8 s with N connectors.
   rate() {
     docker service scale --detach=false "$connector=$1" >/dev/null 2>&1
