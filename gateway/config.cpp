@@ -1,5 +1,7 @@
 #include "gateway/config.h"
 
+#include "actors/shared/runtime/grpc_channel.h"
+
 namespace platform::gateway {
 
 GatewayConfig LoadGatewayConfig(config::Environment& env) {
@@ -31,10 +33,10 @@ GatewayConfig LoadGatewayConfig(config::Environment& env) {
                                                     "deadline of each health check of a service");
   config.handler.access_log =
       env.Integer("ACCESS_LOG", 1, 0, 1, "1 logs a line per request, 0 not") == 1;
-  config.upstreams["auth"] =
-      env.String("AUTH_ADDR", "127.0.0.1:50051", "gRPC address of the auth service");
-  config.upstreams["core"] =
-      env.String("CORE_ADDR", "127.0.0.1:50052", "gRPC address of the core service");
+  config.upstreams["auth"] = env.String("AUTH_ADDR", "127.0.0.1:50051",
+                                        "gRPC address of the auth service", CheckServiceAddress);
+  config.upstreams["core"] = env.String("CORE_ADDR", "127.0.0.1:50052",
+                                        "gRPC address of the core service", CheckServiceAddress);
   config.published_services = {"platform.auth.v1.AuthService",
                                "platform.core.v1.TransactionService"};
   config.shutdown_grace = env.Milliseconds("SHUTDOWN_GRACE_MS", 5000, 0, 60000,

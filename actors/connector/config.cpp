@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "actors/shared/ledger/schema.h"
+#include "actors/shared/runtime/grpc_channel.h"
 #include "actors/shared/runtime/request_id.h"
 
 namespace platform::connector {
@@ -35,7 +36,8 @@ ConnectorConfig LoadConnectorConfig(config::Environment& env) {
   config.transaction_retention = absl::Seconds(
       env.Integer("TRANSACTION_RETENTION", 7 * 86400, 1, 3650 * 86400,
                   "seconds a settled transaction stays readable (GET answers 404 after)"));
-  config.psp_address = env.String("PSP_ADDR", "127.0.0.1:50053", "gRPC address of the PSP");
+  config.psp_address =
+      env.String("PSP_ADDR", "127.0.0.1:50053", "gRPC address of the PSP", CheckServiceAddress);
   config.workers =
       static_cast<int>(env.Integer("WORKERS", 4, 1, 256, "charge workers in the pool"));
   config.actor_threads =

@@ -8,8 +8,10 @@
 #include <algorithm>
 #include <map>
 #include <string>
+#include <tuple>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "gtest/gtest.h"
@@ -167,6 +169,30 @@ TEST(CommandLine, TheConnectorRefusesSettingsThatDoNotFitTogether) {
     EXPECT_EQ(connector.WaitForExit(std::chrono::seconds(10)), std::optional<int>(2)) << setting;
     const std::string text = connector.output();
     EXPECT_NE(text.find(setting), std::string::npos) << text;
+    EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 1) << text;
+  }
+}
+
+// An address gRPC cannot dial is refused at start with one line naming the
+// setting: gRPC itself would make a channel all the same, whose every call
+// fails (the gateway answering 503 forever, the connector's breaker holding
+// every charge). Targets that name their resolver are gRPC's to read.
+TEST(CommandLine, AServiceAddressThatIsNotOneIsOneLineAndExitTwo) {
+  const std::tuple<std::string, std::string, std::string> cases[] = {
+      {"gateway", "AUTH_ADDR", "auth"},
+      {"gateway", "CORE_ADDR", "core:"},
+      {"gateway", "CORE_ADDR", "core:70000"},
+      {"gateway", "AUTH_ADDR", "http://auth:50051"},
+      {"connector", "PSP_ADDR", "psp mock:50053"},
+      {"connector", "PSP_ADDR", ":50053"},
+  };
+  for (const auto& [program, setting, value] : cases) {
+    ServiceProcess process(BinaryPath(program), {{setting, value}});
+    EXPECT_EQ(process.WaitForExit(std::chrono::seconds(10)), std::optional<int>(2)) << value;
+    const std::string text = process.output();
+    EXPECT_NE(text.find(absl::StrCat(setting, "=\"", value, "\" is not a gRPC address")),
+              std::string::npos)
+        << text;
     EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 1) << text;
   }
 }

@@ -36,6 +36,15 @@ std::string Environment::String(absl::string_view name, absl::string_view fallba
   return Get(name, fallback, help, false).value_or(std::string(fallback));
 }
 
+std::string Environment::String(absl::string_view name, absl::string_view fallback,
+                                absl::string_view help, Check check) {
+  std::string value = String(name, fallback, help);
+  if (const absl::Status checked = check(value); !checked.ok()) {
+    Fail(absl::StrCat(name, "=\"", absl::CHexEscape(value), "\" ", checked.message()));
+  }
+  return value;
+}
+
 std::string Environment::Required(absl::string_view name, absl::string_view help) {
   std::optional<std::string> value = Get(name, "", help, true);
   if (!value.has_value()) {

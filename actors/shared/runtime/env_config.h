@@ -29,6 +29,11 @@ class Environment {
   explicit Environment(Lookup lookup);
 
   std::string String(absl::string_view name, absl::string_view fallback, absl::string_view help);
+  // A string that `check` must accept (its message then follows the
+  // setting's name and value in the start-up error).
+  using Check = absl::Status (*)(absl::string_view value);
+  std::string String(absl::string_view name, absl::string_view fallback, absl::string_view help,
+                     Check check);
   // A setting with no default: missing or empty is an error.
   std::string Required(absl::string_view name, absl::string_view help);
   // A required secret, from NAME or from the file NAME_FILE names (a

@@ -3,6 +3,7 @@
 #include <memory>
 #include <string>
 
+#include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/support/channel_arguments.h"
@@ -15,6 +16,12 @@ namespace platform {
 // connection; an address that names its own resolver ("ipv4:a:1,b:2",
 // "unix:/path", "dns://server/name:port") is kept as it is.
 std::string BalancedTarget(absl::string_view address);
+
+// OK for an address BalancedTarget takes: "host:port" (a name, an IPv4
+// address or a bracketed IPv6 one; a port from 1 to 65535) or a target
+// that names its resolver. Otherwise INVALID_ARGUMENT saying what is
+// wrong: gRPC would make a channel all the same, whose every call fails.
+absl::Status CheckServiceAddress(absl::string_view address);
 
 // A channel that spreads calls over every replica behind `address`
 // (round_robin over what the name resolves to, skipping a replica whose
