@@ -173,6 +173,14 @@ for (const [name, env] of [["redis", setEnvOf("redis")], ["redis-sentinel", setE
     problems.push(`${name}: resolves with glibc's 5-s DNS retry (no RES_OPTIONS)`);
   }
 }
+// A StatefulSet pod keeps its name, not its address, when it is replaced:
+// the servers and Sentinels know each other by name there (by address, a
+// replaced server would come back as a stranger to the Sentinels).
+for (const name of ["redis", "redis-sentinel"]) {
+  if (!setEnvOf(name).some((e) => e.name === "REDIS_KNOWN_BY" && e.value === "name")) {
+    problems.push(`StatefulSet/${name}: servers known by address, which a replaced pod does not keep`);
+  }
+}
 if (!envOf("core").some((e) => e.name === "REDIS_WAIT_REPLICAS" && Number(e.value) >= 1)) {
   problems.push("Deployment/core: answers before the replica has the transaction");
 }
