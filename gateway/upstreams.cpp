@@ -34,9 +34,14 @@ std::string Flatten(const grpc::ByteBuffer& buffer) {
 Upstreams::Upstreams(const std::map<std::string, std::string>& addresses) {
   for (const auto& [name, address] : addresses) {
     grpc::ChannelArguments args;
-    // Calls are answered by the service or fail: the gateway does not
-    // retry, and channelz bookkeeping and BDP probes cost time per call.
-    args.SetInt(GRPC_ARG_ENABLE_RETRIES, 0);
+    // No retry policy: a call a service may have seen is answered by it or
+    // fails, never sent twice. Retries stay enabled for gRPC's transparent
+    // retry alone, which resends only a call no server saw: one that met
+    // a connection as it closed (a server's GOAWAY at its maximum
+    // connection age, a replica leaving). With retries off, that call
+    // failed UNAVAILABLE "Transport closed", a 503 now and then in a
+    // rolling update or a quiet minute. Channelz bookkeeping and BDP probes
+    // cost time per call.
     args.SetInt(GRPC_ARG_ENABLE_CHANNELZ, 0);
     args.SetInt(GRPC_ARG_HTTP2_BDP_PROBE, 0);
     Target target;

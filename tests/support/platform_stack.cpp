@@ -27,12 +27,13 @@ void PlatformStack::RestartAuth() {
 }
 
 void PlatformStack::StartCore(uint16_t port) {
-  core_ = std::make_unique<ServiceProcess>(
-      BinaryPath("core"), std::map<std::string, std::string>{{"JWT_SECRET", options_.jwt_secret},
-                                                             {"GRPC_HOST", "127.0.0.1"},
-                                                             {"GRPC_PORT", std::to_string(port)},
-                                                             {"REDIS_URL", redis_->Url()},
-                                                             {"REDIS_TIMEOUT_MS", "500"}});
+  std::map<std::string, std::string> env = {{"JWT_SECRET", options_.jwt_secret},
+                                            {"GRPC_HOST", "127.0.0.1"},
+                                            {"GRPC_PORT", std::to_string(port)},
+                                            {"REDIS_URL", redis_->Url()},
+                                            {"REDIS_TIMEOUT_MS", "500"}};
+  for (const auto& [name, value] : options_.core_env) env[name] = value;
+  core_ = std::make_unique<ServiceProcess>(BinaryPath("core"), env);
   core_port_ = core_->WaitForPort();
 }
 

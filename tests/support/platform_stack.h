@@ -23,6 +23,8 @@ class PlatformStack {
     std::map<std::string, std::string> gateway_env;
     // Extra auth settings (login limits).
     std::map<std::string, std::string> auth_env;
+    // Extra core settings (its connections' maximum age).
+    std::map<std::string, std::string> core_env;
   };
 
   explicit PlatformStack(Options options);
