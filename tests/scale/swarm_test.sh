@@ -239,7 +239,7 @@ scale_redis_failover() {
   timeline=$(awk -v k="$killed_at" '$1 > k { s = int($1 - k); n[s]++; if ($2 !~ /^2/) e[s]++; if (s > m) m = s }
     END { for (i = 0; i <= m; i++) if (e[i]) printf "%ds:%d/%d ", i, e[i], n[i] }' "$work/paid")
   awk -v o="$outage" 'BEGIN { exit !(o <= 10.0) }' ||
-    fail "not serving again within 10 s ($outage s; errors by second after the kill: $timeline)"
+    fail "not serving again within 10 s ($outage s; errors by second after the kill: $timeline; $(error_bodies "$work/paid"))"
   [ "$served" -gt 0 ] || fail "nothing answered 200 after the kill"
   mapfile -t ids < <(answered_ids "$work/paid")
   charged_once "${ids[@]}"
