@@ -195,6 +195,14 @@ TEST(CommandLine, AServiceAddressThatIsNotOneIsOneLineAndExitTwo) {
         << text;
     EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 1) << text;
   }
+  // Control bytes are named escaped: the refusal stays one line, and no
+  // byte of the setting reaches the terminal or a log as it is.
+  ServiceProcess gateway(BinaryPath("gateway"), {{"CORE_ADDR", "core\n:1\x1b[2J"}});
+  EXPECT_EQ(gateway.WaitForExit(std::chrono::seconds(10)), std::optional<int>(2));
+  const std::string text = gateway.output();
+  EXPECT_NE(text.find(R"(CORE_ADDR="core\n:1\x1b[2J" is not a gRPC address)"), std::string::npos)
+      << text;
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 1) << text;
 }
 
 }  // namespace

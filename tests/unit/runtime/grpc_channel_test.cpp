@@ -22,7 +22,9 @@ TEST(GrpcChannel, TakesNamesAddressesAndTargetsThatNameTheirResolver) {
 TEST(GrpcChannel, RefusesWhatNoChannelCouldDialAndSaysWhy) {
   for (const char* address :
        {"", "core", "core:", ":50052", "core:0", "core:65536", "core:5x", "core:+1",
-        "http://core:50052", "core mock:50052", "[]:1", "core:50052 "}) {
+        "http://core:50052", "core mock:50052", "[]:1", "core:50052 ",
+        // Bytes an attacker or a bad template could put there.
+        "core:5005\n2", "co\nre:1", "c\xffore:1", "core:50052\r", "../core:1"}) {
     const absl::Status status = CheckServiceAddress(address);
     EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << address;
     EXPECT_NE(status.message().find("is not a gRPC address"), absl::string_view::npos) << address;
